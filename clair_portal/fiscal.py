@@ -18,5 +18,7 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[datetime.date, datetime.date]:
 class FiscalYear(models.Func):
     """The database's side of fiscal_year_of(), for constraints and queries."""
 
-    template = "CAST(EXTRACT(YEAR FROM %(expressions)s - INTERVAL '3 months') AS integer)"
+    template = (
+        "CAST(EXTRACT(YEAR FROM %(expressions)s - INTERVAL '3 months') AS integer)"
+    )
     output_field = models.IntegerField()

@@ -42,7 +42,9 @@ class Place(models.Model):
         _("code"),
         max_length=6,
         unique=True,
-        validators=[RegexValidator(r"^\d{2,6}$", _("Enter the official numeric code."))],
+        validators=[
+            RegexValidator(r"^\d{2,6}$", _("Enter the official numeric code."))
+        ],
     )
     name = models.CharField(_("name"), max_length=100)
 
@@ -96,7 +98,9 @@ class JapaneseLocalGovernment(Place):
 
     def clean(self):
         if self.kind == self.Kind.PREFECTURE and self.prefecture_id:
-            raise ValidationError({"prefecture": _("A prefecture belongs to no prefecture.")})
+            raise ValidationError(
+                {"prefecture": _("A prefecture belongs to no prefecture.")}
+            )
         if self.kind != self.Kind.PREFECTURE and not self.prefecture_id:
             raise ValidationError({"prefecture": _("Choose the prefecture.")})
 
@@ -112,12 +116,20 @@ class ChineseLocalGovernment(Place):
 
     class Kind(models.TextChoices):
         PROVINCE = "province", _("province")
-        MUNICIPALITY = "municipality", _("municipality directly under the central government")
+        MUNICIPALITY = (
+            "municipality",
+            _("municipality directly under the central government"),
+        )
         AUTONOMOUS_REGION = "autonomous_region", _("autonomous region")
         SAR = "sar", _("special administrative region")
         CITY = "city", _("city")
 
-    PROVINCIAL_KINDS = (Kind.PROVINCE, Kind.MUNICIPALITY, Kind.AUTONOMOUS_REGION, Kind.SAR)
+    PROVINCIAL_KINDS = (
+        Kind.PROVINCE,
+        Kind.MUNICIPALITY,
+        Kind.AUTONOMOUS_REGION,
+        Kind.SAR,
+    )
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     province = models.ForeignKey(
@@ -146,7 +158,9 @@ class ChineseLocalGovernment(Place):
 
     def clean(self):
         if self.kind == self.Kind.CITY and not self.province_id:
-            raise ValidationError({"province": _("Choose the provincial-level division.")})
+            raise ValidationError(
+                {"province": _("Choose the provincial-level division.")}
+            )
         if self.kind != self.Kind.CITY and self.province_id:
             raise ValidationError(
                 {"province": _("A provincial-level division belongs to no province.")}
@@ -179,7 +193,9 @@ class FiscalYearRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="%(app_label)s_%(class)s_end_not_before_start",
-                violation_error_message=_("The end date cannot be before the start date."),
+                violation_error_message=_(
+                    "The end date cannot be before the start date."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(start_date__isnull=False),
@@ -190,7 +206,9 @@ class FiscalYearRecord(models.Model):
                 condition=Q(start_date__isnull=True)
                 | Q(fiscal_year=FiscalYear("start_date")),
                 name="%(app_label)s_%(class)s_fiscal_year_of_start",
-                violation_error_message=_("The fiscal year does not match the start date."),
+                violation_error_message=_(
+                    "The fiscal year does not match the start date."
+                ),
             ),
         ]
 
@@ -199,7 +217,9 @@ class FiscalYearRecord(models.Model):
         if self.start_date:
             self.fiscal_year = fiscal_year_of(self.start_date)
         elif self.fiscal_year is None and self._meta.get_field("fiscal_year").editable:
-            raise ValidationError({"fiscal_year": _("Enter the fiscal year or a start date.")})
+            raise ValidationError(
+                {"fiscal_year": _("Enter the fiscal year or a start date.")}
+            )
         if self.end_date and not self.start_date:
             raise ValidationError({"start_date": _("Enter the start date too.")})
         if self.end_date and self.start_date and self.end_date < self.start_date:
@@ -211,7 +231,9 @@ class FiscalYearRecord(models.Model):
 class DatedRecord(FiscalYearRecord):
     """A record with a start date, from which its fiscal year always follows."""
 
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True, editable=False)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), db_index=True, editable=False
+    )
     start_date = models.DateField(_("start date"))
 
     class Meta(FiscalYearRecord.Meta):
@@ -231,7 +253,9 @@ class Photo(models.Model):
         _("image"),
         upload_to="photos/%Y/",
         blank=True,
-        help_text=_("JPEG or PNG. Leave empty while the brochure's photo is not yet scanned."),
+        help_text=_(
+            "JPEG or PNG. Leave empty while the brochure's photo is not yet scanned."
+        ),
     )
     thumbnail = ImageSpecField(
         source="image",
@@ -266,7 +290,9 @@ class BrochureEdition(models.Model):
     year = models.PositiveSmallIntegerField(_("edition year"), unique=True)
     title = models.CharField(_("title"), max_length=100)
     source_language = models.CharField(
-        _("language of the original"), max_length=7, choices=[("ja", "日本語"), ("zh-hans", "中文")]
+        _("language of the original"),
+        max_length=7,
+        choices=[("ja", "日本語"), ("zh-hans", "中文")],
     )
     overview = models.TextField(_("office overview"), blank=True)
 
@@ -291,8 +317,9 @@ class KeyFigure(models.Model):
         SISTER_CITIES = "sister_cities", _("sister-city affiliations")
         OFFICES_IN_CHINA = "offices_in_china", _("local-government offices in China")
         LGOTP_TRAINEES = "lgotp_trainees", _("LGOTP trainees")
-        EXECUTIVE_SEMINAR_PARTICIPANTS = "executive_seminar_participants", _(
-            "executive seminar participants"
+        EXECUTIVE_SEMINAR_PARTICIPANTS = (
+            "executive_seminar_participants",
+            _("executive seminar participants"),
         )
         EXPERTS_DISPATCHED = "experts_dispatched", _("experts dispatched")
 
@@ -406,10 +433,14 @@ class ProgramIntroQuerySet(models.QuerySet):
 class ProgramIntro(models.Model):
     """What a program is, as the brochures introduce it."""
 
-    program = models.CharField(_("program"), max_length=30, choices=Program.choices, unique=True)
+    program = models.CharField(
+        _("program"), max_length=30, choices=Program.choices, unique=True
+    )
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("introduction"))
-    started_year = models.PositiveSmallIntegerField(_("running since"), null=True, blank=True)
+    started_year = models.PositiveSmallIntegerField(
+        _("running since"), null=True, blank=True
+    )
     note = models.CharField(_("editorial note"), max_length=300, blank=True)
 
     objects = ProgramIntroQuerySet.as_manager()

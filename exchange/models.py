@@ -133,7 +133,9 @@ class CookingEvent(DatedRecord):
 
 
 class CookingMenuItem(models.Model):
-    event = models.ForeignKey(CookingEvent, on_delete=models.CASCADE, related_name="menu")
+    event = models.ForeignKey(
+        CookingEvent, on_delete=models.CASCADE, related_name="menu"
+    )
     name = models.CharField(_("dish"), max_length=100)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

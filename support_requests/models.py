@@ -50,7 +50,11 @@ class SupportRequest(models.Model):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     token = models.CharField(
-        _("tracking token"), max_length=64, unique=True, default=new_tracking_token, editable=False
+        _("tracking token"),
+        max_length=64,
+        unique=True,
+        default=new_tracking_token,
+        editable=False,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=RequestKind.choices)
     status = models.CharField(
@@ -58,7 +62,10 @@ class SupportRequest(models.Model):
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
     language = models.CharField(
-        _("requester's language"), max_length=7, choices=settings.LANGUAGES, default="ja"
+        _("requester's language"),
+        max_length=7,
+        choices=settings.LANGUAGES,
+        default="ja",
     )
     government = models.ForeignKey(
         JapaneseLocalGovernment,
@@ -75,13 +82,19 @@ class SupportRequest(models.Model):
     stay_start = models.DateField(_("stay from"), null=True, blank=True)
     stay_end = models.DateField(_("stay until"), null=True, blank=True)
     destinations = models.TextField(_("places to visit in China"), blank=True)
-    delegation_leader = models.CharField(_("delegation leader"), max_length=100, blank=True)
-    delegation_size = models.PositiveSmallIntegerField(_("delegation size"), null=True, blank=True)
+    delegation_leader = models.CharField(
+        _("delegation leader"), max_length=100, blank=True
+    )
+    delegation_size = models.PositiveSmallIntegerField(
+        _("delegation size"), null=True, blank=True
+    )
     services = models.ManyToManyField(
         SupportService, verbose_name=_("services wanted"), blank=True
     )
     # Overseas research
-    research_subject = models.CharField(_("research subject"), max_length=200, blank=True)
+    research_subject = models.CharField(
+        _("research subject"), max_length=200, blank=True
+    )
     research_questions = models.TextField(_("questions"), blank=True)
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
 
@@ -106,7 +119,9 @@ class SupportRequest(models.Model):
                 | Q(stay_start__isnull=True)
                 | Q(stay_end__gte=F("stay_start")),
                 name="supportrequest_stay_end_not_before_start",
-                violation_error_message=_("The end of the stay cannot be before its start."),
+                violation_error_message=_(
+                    "The end of the stay cannot be before its start."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(delegation_size__isnull=True) | Q(delegation_size__gte=1),
@@ -134,7 +149,9 @@ class SupportYearlyFigure(models.Model):
             models.UniqueConstraint(
                 fields=["fiscal_year", "kind"],
                 name="supportyearlyfigure_one_per_year_and_kind",
-                violation_error_message=_("This fiscal year already has a figure of this kind."),
+                violation_error_message=_(
+                    "This fiscal year already has a figure of this kind."
+                ),
             ),
         ]
 

@@ -23,12 +23,16 @@ class Command(BaseCommand):
             connection = psycopg2.connect(dbname="postgres", **params)
         except psycopg2.OperationalError:
             where = f"{params['host'] or 'socket'}:{params['port'] or 5432}"
-            self.stderr.write(f"PostgreSQL is not answering at {where}; start it: {START_HINT}")
+            self.stderr.write(
+                f"PostgreSQL is not answering at {where}; start it: {START_HINT}"
+            )
             sys.exit(1)
         connection.autocommit = True
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
             if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+                cursor.execute(
+                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"]))
+                )
                 self.stdout.write(f"Created database {db['NAME']}.")
         connection.close()

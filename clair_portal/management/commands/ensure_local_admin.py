@@ -10,7 +10,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         User = get_user_model()
         if User.objects.filter(username="admin").exists():
-            self.stdout.write("Local admin: user 'admin' (password printed when it was created).")
+            self.stdout.write(
+                "Local admin: user 'admin' (password printed when it was created)."
+            )
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "admin@localhost", password)

@@ -1,0 +1,43 @@
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Order matters: places and editions first, the programs that refer to them after.
+BROCHURE_FIXTURES = [
+    "places",
+    "office",
+    "seminars",
+    "support_requests",
+    "jet",
+    "exchange",
+    "experts",
+]
+LOCAL_APPS = [
+    "clair_portal",
+    "seminars",
+    "support_requests",
+    "jet",
+    "exchange",
+    "experts",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the data of the 2019 and 2023 office brochures, in Japanese and Chinese. "
+        "Idempotent: records are keyed by primary or natural key, so a second run changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        fixture_dir = settings.BASE_DIR / "fixtures"
+        paths = [str(fixture_dir / f"{name}.json") for name in BROCHURE_FIXTURES]
+        with transaction.atomic():
+            call_command("loaddata", *paths, verbosity=0)
+        counts = [
+            f"{model._meta.label}: {model._default_manager.count()}"
+            for app_label in LOCAL_APPS
+            for model in apps.get_app_config(app_label).get_models()
+        ]
+        self.stdout.write("Brochure data loaded. " + ", ".join(counts))
