@@ -1,0 +1,63 @@
+import io
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms import modelform_factory
+from PIL import Image
+
+from clair_portal.models import Photo
+from seminars.models import Seminar
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def jpeg(width, height):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#1d4f91").save(buffer, "JPEG")
+    return SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def photo_of(seminar, upload):
+    return Photo(
+        content_type=ContentType.objects.get_for_model(Seminar),
+        object_id=seminar.pk,
+        image=upload,
+        caption_ja="講演中の参加者の様子",
+        caption_zh_hans="参加演讲会的人员",
+    )
+
+
+def test_photo_gets_a_thumbnail():
+    seminar = Seminar.objects.get(edition=17)
+    photo = photo_of(seminar, jpeg(1600, 1200))
+    photo.full_clean()
+    photo.save()
+    assert seminar.photos.filter(pk=photo.pk).exists()
+    thumbnail = photo.thumbnail
+    thumbnail.generate()
+    with Image.open(thumbnail.path) as image:
+        assert image.size == (640, 480)
+
+
+def test_a_file_that_is_not_an_image_is_refused():
+    """The admin's form field opens the upload with Pillow, whatever its name says."""
+    PhotoForm = modelform_factory(
+        Photo, fields=["image", "caption_ja", "caption_zh_hans"]
+    )
+    fake = SimpleUploadedFile("photo.jpg", b"%PDF-1.4 not an image", "image/jpeg")
+    form = PhotoForm(
+        data={"caption_ja": "写真", "caption_zh_hans": "照片"}, files={"image": fake}
+    )
+    assert not form.is_valid()
+    assert "image" in form.errors
+    good = PhotoForm(
+        data={"caption_ja": "写真", "caption_zh_hans": "照片"},
+        files={"image": jpeg(32, 32)},
+    )
+    assert good.is_valid(), good.errors
