@@ -140,6 +140,7 @@ class SupportYearlyFigure(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     kind = models.CharField(_("kind"), max_length=20, choices=RequestKind.choices)
     count = models.PositiveSmallIntegerField(_("count"))
+    photos = GenericRelation(Photo)
 
     class Meta:
         verbose_name = _("published support figure")
