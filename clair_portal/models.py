@@ -1,6 +1,6 @@
 """What every program shares: places, photos, fiscal-year records, the office."""
 
-from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -295,6 +295,7 @@ class BrochureEdition(models.Model):
         choices=[("ja", "日本語"), ("zh-hans", "中文")],
     )
     overview = models.TextField(_("office overview"), blank=True)
+    photos = GenericRelation(Photo)  # the cover photos
 
     objects = BrochureEditionQuerySet.as_manager()
 
@@ -415,6 +416,7 @@ class OfficeContact(models.Model):
     fax = models.CharField(_("fax"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     url = models.URLField(_("website"))
+    photos = GenericRelation(Photo)  # e.g. the WeChat account's QR code
 
     class Meta:
         verbose_name = _("office contact")
