@@ -1,22 +1,18 @@
-"""
-URL configuration for clair_portal project.
+"""Root URLs. The admin is not language-prefixed: its language follows the
+choice posted to set_language (i18n/). The public site goes in
+i18n_patterns(...)."""
 
-The `urlpatterns` list routes URLs to views. For more information please see:
-    https://docs.djangoproject.com/en/5.2/topics/http/urls/
-Examples:
-Function views
-    1. Add an import:  from my_app import views
-    2. Add a URL to urlpatterns:  path('', views.home, name='home')
-Class-based views
-    1. Add an import:  from other_app.views import Home
-    2. Add a URL to urlpatterns:  path('', Home.as_view(), name='home')
-Including another URLconf
-    1. Import the include() function: from django.urls import include, path
-    2. Add a URL to urlpatterns:  path('blog/', include('blog.urls'))
-"""
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from clair_portal.admin import missing_translations_view
 
 urlpatterns = [
-    path('admin/', admin.site.urls),
+    path(
+        "admin/translations/missing/",
+        admin.site.admin_view(missing_translations_view),
+        name="admin-missing-translations",
+    ),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

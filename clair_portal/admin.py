@@ -1,0 +1,302 @@
+"""What every admin shares, and the admin of places, photos and the office.
+
+Translated models are edited with both languages side by side in tabs
+(modeltranslation's tabbed admin, jQuery UI served from static/vendor), and
+every translated changelist has a "translation: missing / complete" filter.
+"""
+
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationGenericTabularInline,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+from modeltranslation.utils import get_translation_fields
+
+from .models import (
+    BrochureEdition,
+    ChineseLocalGovernment,
+    Greeting,
+    JapaneseLocalGovernment,
+    KeyFigure,
+    OfficeContact,
+    Photo,
+    ProgramIntro,
+    StaffMember,
+)
+from .translations import missing_translation_counts, missing_translation_q
+
+admin.site.site_header = _("CLAIR Beijing portal administration")
+admin.site.site_title = _("CLAIR Beijing portal")
+admin.site.index_title = _("Programs and office records")
+
+
+# Shared pieces ---------------------------------------------------------------------
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [("missing", _("missing")), ("complete", _("complete"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(missing_translation_q(queryset.model))
+        if self.value() == "complete":
+            return queryset.exclude(missing_translation_q(queryset.model))
+        return queryset
+
+
+class TranslatedAdmin(TabbedTranslationAdmin):
+    """Both languages in tabs, the translation filter, and search in both
+    languages: a translated field in `search_fields` searches its `_ja` and
+    `_zh_hans` columns."""
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), MissingTranslationFilter]
+
+    def get_search_fields(self, request):
+        translated = self.trans_opts.all_fields
+        return [
+            lookup
+            for name in super().get_search_fields(request)
+            for lookup in (
+                get_translation_fields(name) if name in translated else [name]
+            )
+        ]
+
+
+class TranslatedInlineMixin:
+    extra = 0
+    # The tabs' scripts, also when the parent's admin is not a translated one.
+    Media = TabbedTranslationAdmin.Media
+
+
+class TranslatedTabularInline(TranslatedInlineMixin, TranslationTabularInline):
+    pass
+
+
+class TranslatedStackedInline(TranslatedInlineMixin, TranslationStackedInline):
+    pass
+
+
+class PhotoPreviewMixin:
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo):
+        if not photo.image:
+            return "—"
+        try:
+            url = photo.thumbnail.url
+        except OSError:  # the original file is gone: nothing to resize
+            return photo.image.name
+        return format_html('<img src="{}" alt="{}" height="96">', url, photo.caption)
+
+
+class PhotoInline(
+    PhotoPreviewMixin, TranslatedInlineMixin, TranslationGenericTabularInline
+):
+    """The photos of any model with `photos = GenericRelation(Photo)`."""
+
+    model = Photo
+    fields = ["image", "preview", "caption", "position"]
+
+
+class FiscalYearRecordMixin:
+    """For the admin of a FiscalYearRecord: listed by fiscal year, with photos.
+
+    The fiscal year may be left empty when a start date is given: the model's
+    clean() derives it. Where it is always derived (DatedRecord), it is shown
+    read-only."""
+
+    inlines = [PhotoInline]
+    list_filter = ["fiscal_year"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not self.model._meta.get_field("fiscal_year").editable:
+            return [*fields, "fiscal_year"]
+        return fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "fiscal_year" and formfield is not None:
+            formfield.required = False
+        return formfield
+
+
+# Missing translations page -----------------------------------------------------------
+
+
+def _changelist_url(model, query):
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    return f"{url}?{urlencode(query)}"
+
+
+def missing_translation_url(model):
+    """The changelist that shows `model`'s records lacking a translation; for a
+    model edited inline, its parents' changelist restricted to those parents."""
+    if admin.site.is_registered(model):
+        return _changelist_url(
+            model, {MissingTranslationFilter.parameter_name: "missing"}
+        )
+    for field in model._meta.fields:
+        if field.many_to_one and admin.site.is_registered(field.related_model):
+            parents = model._default_manager.filter(
+                missing_translation_q(model)
+            ).values_list(field.attname, flat=True)
+            ids = ",".join(str(pk) for pk in sorted(set(parents)))
+            return _changelist_url(field.related_model, {"pk__in": ids})
+    return None
+
+
+def _can_view(user, model):
+    opts = model._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
+
+
+def missing_translations_view(request):
+    """Per translated model, how many records lack a language (admin page)."""
+    rows = [
+        {
+            "opts": model._meta,
+            "count": count,
+            "url": missing_translation_url(model) if count else None,
+        }
+        for model, count in missing_translation_counts()
+        if _can_view(request.user, model)
+    ]
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Missing translations"),
+        "rows": rows,
+    }
+    return TemplateResponse(request, "admin/missing_translations.html", context)
+
+
+# Places ----------------------------------------------------------------------------
+
+
+class PlaceAdmin(TranslatedAdmin):
+    # Other admins point at places through autocomplete_fields.
+    search_fields = ["code", "name"]
+    list_display = ["code", "name", "kind"]
+
+
+@admin.register(JapaneseLocalGovernment)
+class JapaneseLocalGovernmentAdmin(PlaceAdmin):
+    list_display = [*PlaceAdmin.list_display, "prefecture"]
+    list_filter = ["kind", "prefecture"]
+    list_select_related = ["prefecture"]
+    autocomplete_fields = ["prefecture"]
+
+
+@admin.register(ChineseLocalGovernment)
+class ChineseLocalGovernmentAdmin(PlaceAdmin):
+    list_display = [*PlaceAdmin.list_display, "province"]
+    list_filter = ["kind", "province"]
+    list_select_related = ["province"]
+    autocomplete_fields = ["province"]
+
+
+# Photos ----------------------------------------------------------------------------
+
+
+def photo_owners():
+    """Every model that has photos (a GenericRelation to Photo)."""
+    return [
+        model
+        for model in apps.get_models()
+        if any(
+            isinstance(field, GenericRelation) and field.related_model is Photo
+            for field in model._meta.private_fields
+        )
+    ]
+
+
+@admin.register(Photo)
+class PhotoAdmin(PhotoPreviewMixin, TranslatedAdmin):
+    list_display = ["caption", "subject_display", "position"]
+    list_filter = [
+        ("image", admin.EmptyFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["content_type"]
+    search_fields = ["caption"]
+    fields = ["content_type", "object_id", "image", "preview", "caption", "position"]
+
+    def get_queryset(self, request):
+        # A subject's name may follow a foreign key (a seminar's host city):
+        # fetch subjects with their required relations, one query per kind.
+        subjects = [model._default_manager.select_related() for model in photo_owners()]
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(GenericPrefetch("subject", subjects))
+        )
+
+    @admin.display(description=_("subject"))
+    def subject_display(self, photo):
+        return photo.subject
+
+
+# The office ------------------------------------------------------------------------
+
+
+@admin.register(BrochureEdition)
+class BrochureEditionAdmin(TranslatedAdmin):
+    list_display = ["year", "title", "source_language"]
+    search_fields = ["title"]
+    inlines = [PhotoInline]
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(TranslatedAdmin):
+    list_display = ["metric", "value", "as_of", "edition"]
+    list_filter = ["metric", "edition"]
+    list_select_related = ["edition"]
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(TranslatedAdmin):
+    list_display = ["name", "role", "edition", "position"]
+    list_filter = ["edition", "role"]
+    list_select_related = ["edition"]
+    search_fields = ["name", "seconded_from"]
+
+
+@admin.register(Greeting)
+class GreetingAdmin(TranslatedAdmin):
+    list_display = ["edition", "director"]
+    list_select_related = ["edition", "director"]
+
+
+@admin.register(OfficeContact)
+class OfficeContactAdmin(TranslatedAdmin):
+    list_display = ["site", "organisation", "telephone", "email"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [PhotoInline]
+
+
+@admin.register(ProgramIntro)
+class ProgramIntroAdmin(TranslatedAdmin):
+    list_display = ["program", "title", "started_year"]
+    search_fields = ["title"]

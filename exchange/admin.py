@@ -1,0 +1,92 @@
+from django.contrib import admin
+
+from clair_portal.admin import (
+    FiscalYearRecordMixin,
+    PhotoInline,
+    TranslatedAdmin,
+    TranslatedTabularInline,
+)
+
+from .models import (
+    ChinaOfficeCount,
+    CookingEvent,
+    CookingMenuItem,
+    ExecutiveSeminar,
+    LgotpPlacement,
+    LivestreamPromotion,
+    MediaCollaboration,
+    TravelExpo,
+)
+
+
+@admin.register(ChinaOfficeCount)
+class ChinaOfficeCountAdmin(TranslatedAdmin):
+    list_display = ["location", "count", "edition", "position"]
+    list_filter = ["edition"]
+    list_select_related = ["edition"]
+    search_fields = ["location"]
+
+
+@admin.register(LgotpPlacement)
+class LgotpPlacementAdmin(TranslatedAdmin):
+    list_display = ["fiscal_year", "host", "sending_government", "training_fields"]
+    list_filter = [
+        "fiscal_year",
+        ("host", admin.RelatedOnlyFieldListFilter),
+        ("sending_government", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["host", "sending_government"]
+    search_fields = ["training_fields", "host__name_ja", "host__name_zh_hans"]
+    autocomplete_fields = ["host", "sending_government"]
+    inlines = [PhotoInline]
+
+
+@admin.register(ExecutiveSeminar)
+class ExecutiveSeminarAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    list_display = ["theme", "fiscal_year", "start_date", "end_date"]
+    search_fields = ["theme"]
+    autocomplete_fields = ["visited"]
+
+
+@admin.register(TravelExpo)
+class TravelExpoAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    list_display = ["name", "start_date", "fiscal_year", "city", "venue"]
+    list_filter = [
+        "fiscal_year",
+        ("city", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["city"]
+    search_fields = ["name", "venue"]
+    autocomplete_fields = ["city", "partners"]
+
+
+class CookingMenuItemInline(TranslatedTabularInline):
+    model = CookingMenuItem
+    fields = ["position", "name"]
+
+
+@admin.register(CookingEvent)
+class CookingEventAdmin(FiscalYearRecordMixin, admin.ModelAdmin):
+    list_display = ["start_date", "fiscal_year", "city"]
+    list_filter = [
+        "fiscal_year",
+        ("city", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["city"]
+    search_fields = ["menu__name_ja", "menu__name_zh_hans"]
+    autocomplete_fields = ["city", "partners"]
+    inlines = [CookingMenuItemInline, PhotoInline]
+
+
+@admin.register(LivestreamPromotion)
+class LivestreamPromotionAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    list_display = ["start_date", "fiscal_year", "platform"]
+    search_fields = ["platform"]
+    autocomplete_fields = ["governments"]
+
+
+@admin.register(MediaCollaboration)
+class MediaCollaborationAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    list_display = ["title", "kind", "fiscal_year"]
+    list_filter = ["fiscal_year", "kind"]
+    search_fields = ["title", "detail"]

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from clair_portal.admin import FiscalYearRecordMixin, TranslatedAdmin
+
+from .models import ExpertDispatch, ExpertField
+
+
+@admin.register(ExpertField)
+class ExpertFieldAdmin(TranslatedAdmin):
+    list_display = ["name", "position"]
+    search_fields = ["name"]
+
+
+@admin.register(ExpertDispatch)
+class ExpertDispatchAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    list_display = ["start_date", "fiscal_year", "destination", "field", "subject"]
+    list_filter = [
+        "fiscal_year",
+        "field",
+        ("destination", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["destination", "field"]
+    search_fields = ["subject", "expert"]
+    autocomplete_fields = ["destination", "expert_government"]

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from clair_portal.admin import (
+    FiscalYearRecordMixin,
+    PhotoInline,
+    TranslatedAdmin,
+    TranslatedStackedInline,
+    TranslatedTabularInline,
+)
+
+from .models import Seminar, SeminarOrganiser, SeminarProgrammeDay
+
+
+class SeminarOrganiserInline(TranslatedTabularInline):
+    model = SeminarOrganiser
+    fields = ["position", "role", "name"]
+
+
+class SeminarProgrammeDayInline(TranslatedStackedInline):
+    model = SeminarProgrammeDay
+
+
+@admin.register(Seminar)
+class SeminarAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    list_display = [
+        "edition",
+        "fiscal_year",
+        "host_city",
+        "theme",
+        "participants_total",
+    ]
+    list_filter = [
+        "fiscal_year",
+        ("host_city", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["host_city"]
+    search_fields = ["theme", "host_city__name_ja", "host_city__name_zh_hans"]
+    autocomplete_fields = ["host_city"]
+    inlines = [SeminarOrganiserInline, SeminarProgrammeDayInline, PhotoInline]
+
+    @admin.display(description=_("participants"))
+    def participants_total(self, seminar):
+        return seminar.participants_total

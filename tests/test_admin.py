@@ -1,0 +1,266 @@
+import io
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+
+from clair_portal.translations import missing_translation_counts
+from seminars.models import Seminar, SeminarOrganiser
+from support_requests.models import SupportRequest
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def admin_url(model, view, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def staff_client(client):
+    """A client signed in as a staff member of the given groups."""
+
+    def sign_in(*group_names):
+        user = factories.UserFactory()
+        user.groups.set(Group.objects.filter(name__in=group_names))
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def program_records():
+    """Records of the models the brochures leave empty, and a few more."""
+    request = factories.SupportRequestFactory()
+    request.services.add(factories.SupportServiceFactory())
+    seminar = factories.SeminarFactory()
+    factories.SeminarOrganiserFactory(seminar=seminar)
+    factories.SeminarProgrammeDayFactory(seminar=seminar)
+    factories.PhotoFactory(subject=seminar)
+    factories.CookingMenuItemFactory()
+    factories.ExpertDispatchFactory()
+    factories.LgotpPlacementFactory()
+    factories.TravelExpoFactory()
+    factories.JetFigureFactory()
+    factories.KeyFigureFactory()
+    factories.StaffMemberFactory()
+
+
+@pytest.mark.parametrize(
+    "model", REGISTERED, ids=[model._meta.label for model in REGISTERED]
+)
+def test_every_admin_lists_adds_and_changes(admin_client, program_records, model):
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+    assert admin_client.get(admin_url(model, "add")).status_code == 200
+    record = model._default_manager.first()
+    assert record is not None, "no data to show"
+    assert admin_client.get(admin_url(model, "change", record.pk)).status_code == 200
+
+
+def test_missing_filter_lists_records_with_only_japanese(admin_client):
+    only_japanese = factories.SeminarFactory(
+        theme_ja="日本語だけのテーマ", theme_zh_hans=""
+    )
+    complete = factories.SeminarFactory(theme_ja="両言語のテーマ")
+
+    response = admin_client.get(
+        admin_url(Seminar, "changelist"), {"translation": "missing"}
+    )
+
+    assert response.status_code == 200
+    listed = list(response.context["cl"].result_list)
+    assert only_japanese in listed
+    assert complete not in listed
+    assert "日本語だけのテーマ" in response.text
+    assert "両言語のテーマ" not in response.text
+
+    response = admin_client.get(
+        admin_url(Seminar, "changelist"), {"translation": "complete"}
+    )
+    listed = list(response.context["cl"].result_list)
+    assert complete in listed
+    assert only_japanese not in listed
+
+
+def test_a_required_text_empty_in_both_languages_is_missing(admin_client):
+    from experts.models import ExpertDispatch
+
+    dispatch = factories.ExpertDispatchFactory(expert_ja="", expert_zh_hans=None)
+    response = admin_client.get(
+        admin_url(ExpertDispatch, "changelist"), {"translation": "missing"}
+    )
+    assert list(response.context["cl"].result_list) == [dispatch]
+
+
+def test_missing_translations_page_counts_per_model(admin_client):
+    before = dict(missing_translation_counts())
+    factories.SeminarFactory.create_batch(2, report_zh_hans="")
+    organiser = factories.SeminarOrganiserFactory(name_zh_hans="")
+
+    response = admin_client.get(reverse("admin-missing-translations"))
+
+    assert response.status_code == 200
+    counts = {row["opts"].model: row["count"] for row in response.context["rows"]}
+    assert counts[Seminar] == before[Seminar] + 2
+    assert counts[SeminarOrganiser] == before[SeminarOrganiser] + 1
+    seminars_missing = admin_url(Seminar, "changelist") + "?translation=missing"
+    assert seminars_missing in response.text
+    # An organiser is edited inline: the link lists the seminars that hold it.
+    organiser_row = next(
+        row for row in response.context["rows"] if row["opts"].model is SeminarOrganiser
+    )
+    response = admin_client.get(organiser_row["url"])
+    assert response.status_code == 200
+    assert organiser.seminar in response.context["cl"].result_list
+
+
+def test_admin_index_links_to_missing_translations(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert reverse("admin-missing-translations") in response.text
+
+
+def test_editors_keep_program_records_but_not_support_requests(staff_client):
+    client = staff_client("editors")
+    assert client.get(admin_url(SupportRequest, "changelist")).status_code == 403
+    assert client.get(admin_url(Seminar, "changelist")).status_code == 200
+    assert client.get(admin_url(Seminar, "add")).status_code == 200
+
+
+def test_support_desk_works_on_requests_only(staff_client):
+    factories.SupportRequestFactory()
+    client = staff_client("support desk")
+    assert client.get(admin_url(SupportRequest, "changelist")).status_code == 200
+    assert client.get(admin_url(SupportRequest, "add")).status_code == 200
+    assert client.get(admin_url(Seminar, "add")).status_code == 403
+    # Places are searched for the requesting government.
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "support_requests",
+            "model_name": "supportrequest",
+            "field_name": "government",
+            "term": "高山",
+        },
+    )
+    assert response.status_code == 200
+
+
+def test_support_desk_cannot_delete_requests(staff_client):
+    request = factories.SupportRequestFactory()
+    client = staff_client("support desk")
+    assert (
+        client.get(admin_url(SupportRequest, "delete", request.pk)).status_code == 403
+    )
+
+
+def test_photo_inline_previews_the_thumbnail(admin_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 900), "#1d4f91").save(buffer, "JPEG")
+    seminar = factories.SeminarFactory()
+    factories.PhotoFactory(
+        subject=seminar,
+        image=SimpleUploadedFile("hall.jpg", buffer.getvalue(), "image/jpeg"),
+    )
+    factories.PhotoFactory(subject=seminar)  # not scanned yet
+
+    html = admin_client.get(admin_url(Seminar, "change", seminar.pk)).text
+
+    assert re.search(r'<img src="/media/CACHE/images/photos/[^"]+\.jpg"', html)
+
+
+EXTERNAL_SCRIPT = re.compile(r"""<script[^>]+src=["'](https?:)?//""")
+
+
+@pytest.mark.parametrize("view", ["add", "change"])
+def test_admin_pages_load_nothing_from_other_hosts(admin_client, view):
+    seminar = factories.SeminarFactory()
+    args = [seminar.pk] if view == "change" else []
+    html = admin_client.get(admin_url(Seminar, view, *args)).text
+    assert "//ajax.googleapis.com" not in html
+    assert not EXTERNAL_SCRIPT.search(html)
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in html
+
+
+def test_admin_language_follows_the_switch(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert 'lang="ja"' in response.text
+    assert 'action="/i18n/setlang/"' in response.text
+
+    response = admin_client.post(
+        reverse("set_language"), {"language": "zh-hans", "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    assert response.url == "/admin/"
+
+    response = admin_client.get(reverse("admin:index"))
+    assert '<html lang="zh-hans"' in response.text
+    assert "注销" in response.text  # Django's own "Log out"
+
+
+def test_fiscal_year_follows_the_start_date(admin_client):
+    from jet.models import ReturneeGathering
+
+    response = admin_client.post(
+        admin_url(ReturneeGathering, "add"),
+        {
+            "fiscal_year": "",
+            "start_date": "2041-02-10",
+            "title_ja": "JET経験者交流会",
+            "title_zh_hans": "JET归国人员交流会",
+            "clair_portal-photo-content_type-object_id-TOTAL_FORMS": "0",
+            "clair_portal-photo-content_type-object_id-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert ReturneeGathering.objects.get(title_ja="JET経験者交流会").fiscal_year == 2040
+
+
+# A changelist runs the same queries whatever the number of rows: session, user,
+# counts, the page, one per list filter over related rows; photos add one per
+# kind of subject (a seminar, an expo...).
+CHANGELIST_FACTORIES = [
+    (factories.SeminarFactory, 10),
+    (factories.SupportRequestFactory, 10),
+    (factories.ExpertDispatchFactory, 10),
+    (factories.LgotpPlacementFactory, 10),
+    (factories.TravelExpoFactory, 10),
+    (factories.CookingEventFactory, 10),
+    (factories.StaffMemberFactory, 10),
+    (factories.JapaneseCityFactory, 10),
+    (factories.PhotoFactory, 20),
+]
+
+
+@pytest.mark.parametrize(
+    "factory, max_queries",
+    CHANGELIST_FACTORIES,
+    ids=[factory._meta.model.__name__ for factory, _ in CHANGELIST_FACTORIES],
+)
+def test_changelist_queries_do_not_grow_with_rows(
+    admin_client, django_assert_max_num_queries, factory, max_queries
+):
+    url = admin_url(factory._meta.model, "changelist")
+    admin_client.get(url)  # warm the content-type cache
+
+    factory.create_batch(5)
+    with django_assert_max_num_queries(max_queries):
+        with CaptureQueriesContext(connection) as with_5_rows:
+            assert admin_client.get(url).status_code == 200
+
+    factory.create_batch(45)
+    with django_assert_max_num_queries(max_queries):
+        with CaptureQueriesContext(connection) as with_50_rows:
+            assert admin_client.get(url).status_code == 200
+
+    assert len(with_50_rows) == len(with_5_rows)
