@@ -1,10 +1,11 @@
-"""Root URLs. The admin is not language-prefixed: its language follows the
-choice posted to set_language (i18n/). The public site goes in
-i18n_patterns(...)."""
+"""Root URLs. The public site is language-prefixed (/ja/, /zh-hans/); the
+admin is not: its language follows the choice posted to set_language (i18n/)."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from clair_portal import views
 from clair_portal.admin import missing_translations_view
 
 urlpatterns = [
@@ -15,4 +16,15 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
 ]
+
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("office/", views.OfficeView.as_view(), name="office"),
+    path("seminars/", include("seminars.urls")),
+    path("support/", include("support_requests.urls")),
+    path("jet/", include("jet.urls")),
+    path("exchange/", include("exchange.urls")),
+    path("experts/", include("experts.urls")),
+)

@@ -1,0 +1,74 @@
+"""Reads of the public pages that are more than a filter."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from clair_portal.fiscal import fiscal_year_of
+from exchange.models import LgotpPlacement
+from experts.models import ExpertDispatch
+from jet.models import JetFigure, Position
+
+from .models import KeyFigure
+
+
+@dataclass(frozen=True)
+class HeadlineFigure:
+    label: str
+    value: int
+    as_of: date | None  # None: counted from the records up to today
+
+
+def latest_key_figures() -> dict[str, KeyFigure]:
+    """The newest published figure of each metric, in one query."""
+    figures = KeyFigure.objects.order_by("metric", "-as_of").distinct("metric")
+    return {figure.metric: figure for figure in figures}
+
+
+def headline_figures() -> list[HeadlineFigure]:
+    """The office's key figures: the newest published value of each, plus the
+    records entered since it was published (LGOTP trainees, expert dispatches)."""
+    published = latest_key_figures()
+    Metric = KeyFigure.Metric
+    figures = []
+    for metric in (Metric.SISTER_CITIES, Metric.OFFICES_IN_CHINA):
+        if metric in published:
+            figure = published[metric]
+            figures.append(
+                HeadlineFigure(figure.get_metric_display(), figure.value, figure.as_of)
+            )
+    jet_total = (
+        JetFigure.objects.filter(position=Position.TOTAL, cumulative__isnull=False)
+        .select_related("edition")
+        .order_by("-edition__year", "-fiscal_year")
+        .first()
+    )
+    if jet_total:
+        figures.append(
+            HeadlineFigure(
+                _("JET participants from China"),
+                jet_total.cumulative,
+                date(jet_total.fiscal_year, 4, 1),
+            )
+        )
+    since = {
+        Metric.LGOTP_TRAINEES: LgotpPlacement.objects.values("fiscal_year"),
+        Metric.EXPERTS_DISPATCHED: ExpertDispatch.objects.values("fiscal_year"),
+    }
+    for metric, rows in since.items():
+        if metric not in published:
+            continue
+        figure = published[metric]
+        added = rows.filter(fiscal_year__gt=fiscal_year_of(figure.as_of)).aggregate(
+            n=Count("*")
+        )["n"]
+        figures.append(
+            HeadlineFigure(
+                figure.get_metric_display(),
+                figure.value + added,
+                None if added else figure.as_of,
+            )
+        )
+    return figures

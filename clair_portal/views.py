@@ -1,0 +1,64 @@
+from django.db import connection
+from django.http import HttpResponse
+from django.views.generic import TemplateView
+
+from seminars.models import Seminar
+
+from .models import Greeting, ProgramIntro, StaffMember
+from .selectors import headline_figures
+
+
+class ProgramPageMixin:
+    """A program's page: its introduction (ProgramIntro) in the context."""
+
+    program = None
+
+    def get_context_data(self, **kwargs):
+        intros = ProgramIntro.objects.filter(program=self.program)
+        return super().get_context_data(intro=intros.first(), **kwargs)
+
+
+class HomeView(TemplateView):
+    template_name = "clair_portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            figures=headline_figures(),
+            latest_seminar=Seminar.objects.select_related("host_city__province")
+            .order_by("-edition")
+            .first(),
+            programs=ProgramIntro.objects.all(),
+            **kwargs,
+        )
+
+
+class OfficeView(TemplateView):
+    template_name = "clair_portal/office.html"
+
+    def get_context_data(self, **kwargs):
+        greeting = (
+            Greeting.objects.select_related("edition", "director")
+            .order_by("-edition__year")
+            .first()
+        )
+        staff = StaffMember.objects.select_related("edition").order_by(
+            "-edition__year", "position"
+        )
+        return super().get_context_data(
+            greeting=greeting,
+            edition=greeting.edition if greeting else None,
+            staff=staff,
+            **kwargs,
+        )
+
+
+def healthz(request):
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return HttpResponse(
+            "database unavailable", status=503, content_type="text/plain"
+        )
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,67 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from clair_portal.models import Program
+from clair_portal.opendata import csv_response
+from clair_portal.views import ProgramPageMixin
+
+from .filters import SeminarFilter
+from .models import Seminar
+
+
+def seminars():
+    return Seminar.objects.select_related("host_city__province").order_by("-edition")
+
+
+class SeminarListView(ProgramPageMixin, ListView):
+    program = Program.SEMINARS
+    template_name = "seminars/list.html"
+    context_object_name = "seminars"
+
+    def get_queryset(self):
+        self.filterset = SeminarFilter(self.request.GET or None, queryset=seminars())
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filterset,
+            **kwargs,
+        )
+
+
+class SeminarDetailView(DetailView):
+    template_name = "seminars/detail.html"
+    context_object_name = "seminar"
+
+    def get_object(self, queryset=None):
+        queryset = seminars().prefetch_related(
+            "organisers", "programme", Prefetch("photos")
+        )
+        return get_object_or_404(queryset, edition=self.kwargs["edition"])
+
+
+def seminars_csv(request):
+    header = [
+        _("Edition"),
+        _("Fiscal year"),
+        _("Host city"),
+        _("Theme"),
+        _("Start date"),
+        _("End date"),
+        _("Participants"),
+    ]
+    rows = (
+        [
+            seminar.edition,
+            seminar.fiscal_year,
+            seminar.host_city.full_name(),
+            seminar.theme,
+            seminar.start_date,
+            seminar.end_date,
+            seminar.participants_total,
+        ]
+        for seminar in seminars().iterator(chunk_size=500)
+    )
+    return csv_response("seminars.csv", header, rows)

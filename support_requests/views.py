@@ -1,0 +1,9 @@
+from django.views.generic import TemplateView
+
+from clair_portal.models import Program
+from clair_portal.views import ProgramPageMixin
+
+
+class IndexView(ProgramPageMixin, TemplateView):
+    program = Program.SUPPORT
+    template_name = "support_requests/index.html"
