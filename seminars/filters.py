@@ -29,6 +29,7 @@ class SeminarFilter(django_filters.FilterSet):
     province = django_filters.ModelChoiceFilter(
         label=_("Province"),
         queryset=provinces_with_seminars,
+        to_field_name="code",
         method="filter_province",
         empty_label=_("All provinces"),
     )
