@@ -253,7 +253,7 @@ class PhotoAdmin(PhotoPreviewMixin, TranslatedAdmin):
             .prefetch_related(GenericPrefetch("subject", subjects))
         )
 
-    @admin.display(description=_("subject"))
+    @admin.display(description=_("attached to"))
     def subject_display(self, photo):
         return photo.subject
 

@@ -31,7 +31,7 @@ class JetFigure(models.Model):
         BrochureEdition, verbose_name=_("edition"), on_delete=models.PROTECT
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
-    position = models.CharField(_("position"), max_length=5, choices=Position.choices)
+    position = models.CharField(_("post"), max_length=5, choices=Position.choices)
     serving = models.PositiveSmallIntegerField(_("serving"), null=True, blank=True)
     new = models.PositiveSmallIntegerField(_("new participants"), null=True, blank=True)
     cumulative = models.PositiveIntegerField(_("cumulative"), null=True, blank=True)
@@ -62,7 +62,7 @@ class JetPlacement(models.Model):
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     position = models.CharField(
-        _("position"),
+        _("post"),
         max_length=5,
         choices=[c for c in Position.choices if c[0] != Position.TOTAL],
     )

@@ -10,7 +10,7 @@ from clair_portal.models import ChineseLocalGovernment, FiscalYearRecord, Photo
 
 
 class Seminar(FiscalYearRecord):
-    edition = models.PositiveSmallIntegerField(_("edition"), unique=True)
+    edition = models.PositiveSmallIntegerField(_("seminar number"), unique=True)
     host_city = models.ForeignKey(
         ChineseLocalGovernment,
         verbose_name=_("host city"),

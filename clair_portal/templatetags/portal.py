@@ -22,12 +22,18 @@ def url_in_language(context, language_code):
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
-    """(language code, absolute URL) of this page in every language."""
+    """(hreflang, absolute URL) of this page in every language, and x-default:
+    the unprefixed path, which redirects by the visitor's Accept-Language."""
     request = context["request"]
-    return [
+    alternates = [
         (code, request.build_absolute_uri(translate_url(request.path, code)))
         for code, _name in settings.LANGUAGES
     ]
+    prefix = f"/{translation.get_language()}/"
+    if request.path.startswith(prefix):
+        neutral = "/" + request.path.removeprefix(prefix)
+        alternates.append(("x-default", request.build_absolute_uri(neutral)))
+    return alternates
 
 
 @register.simple_tag

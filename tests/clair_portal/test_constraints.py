@@ -128,7 +128,14 @@ def test_delegation_size_and_stay_dates():
     )
 
 
-def test_form_message_in_the_users_language(mianyang):
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("ja", "終了日は開始日より前にできません。"),
+        ("zh-hans", "结束日期不能早于开始日期。"),
+    ],
+)
+def test_form_message_in_the_users_language(mianyang, language, message):
     dispatch = ExpertDispatch(
         destination=mianyang,
         field=ExpertField.objects.first(),
@@ -139,8 +146,7 @@ def test_form_message_in_the_users_language(mianyang):
         start_date=datetime.date(2018, 5, 29),
         end_date=datetime.date(2018, 5, 22),
     )
-    with translation.override("en"), pytest.raises(ValidationError) as error:
-        dispatch.full_clean()
-    assert error.value.message_dict["end_date"] == [
-        "The end date cannot be before the start date."
-    ]
+    with translation.override(language):
+        with pytest.raises(ValidationError) as error:
+            dispatch.full_clean()
+        assert error.value.message_dict["end_date"] == [message]

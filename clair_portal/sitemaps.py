@@ -1,0 +1,42 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from seminars.models import Seminar
+
+
+class LanguageSitemap(Sitemap):
+    """Every page in both languages, each with its alternates and x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class SectionSitemap(LanguageSitemap):
+    priority = 0.8
+    changefreq = "monthly"
+
+    def items(self):
+        return [
+            "home",
+            "office",
+            "seminars:list",
+            "support_requests:index",
+            "jet:index",
+            "exchange:index",
+            "experts:index",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class SeminarSitemap(LanguageSitemap):
+    priority = 0.6
+    changefreq = "yearly"
+
+    def items(self):
+        return Seminar.objects.order_by("edition").only("edition")
+
+
+SITEMAPS = {"sections": SectionSitemap, "seminars": SeminarSitemap}
