@@ -5,4 +5,5 @@ from . import views
 app_name = "jet"
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("figures.csv", views.figures_csv, name="csv"),
 ]

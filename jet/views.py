@@ -1,9 +1,104 @@
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from clair_portal.models import Program
+from clair_portal.opendata import csv_response
 from clair_portal.views import ProgramPageMixin
+
+from . import charts
+from .selectors import (
+    COLUMNS,
+    FigureTable,
+    grouped,
+    jet_figure_rows,
+    jet_figures,
+    returnee_gatherings,
+)
+
+
+def participants_chart(tables: list[FigureTable]) -> str:
+    """Cumulative and serving participants (the published totals) per fiscal
+    year and edition, as SVG in the active language."""
+    points = [table for table in tables if table.total is not None]
+    categories = [
+        _("FY%(year)s") % {"year": table.fiscal_year}
+        + "\n"
+        + _("(FY%(year)s edition)") % {"year": table.edition.year}
+        for table in points
+    ]
+    summary = "; ".join(
+        _(
+            "FY%(year)s, FY%(edition)s edition: cumulative %(cumulative)s, "
+            "serving %(serving)s"
+        )
+        % {
+            "year": table.fiscal_year,
+            "edition": table.edition.year,
+            "cumulative": grouped(table.total.cumulative) or "—",
+            "serving": grouped(table.total.serving) or "—",
+        }
+        for table in points
+    )
+    return charts.bar_chart(
+        title=_("JET Programme participants from China per fiscal year"),
+        description=_(
+            "Two bar charts, as each edition published the totals. %(summary)s."
+        )
+        % {"summary": summary},
+        categories=categories,
+        series=[
+            charts.Series(
+                _("Cumulative participants (total)"),
+                [table.total.cumulative for table in points],
+                charts.ACCENT,
+            ),
+            charts.Series(
+                _("Serving participants (total)"),
+                [table.total.serving for table in points],
+                charts.SECOND,
+            ),
+        ],
+        value_axis_label=_("Number of participants"),
+        category_axis_label=_("Fiscal year (brochure edition)"),
+        id_prefix="jet-chart",
+    )
 
 
 class IndexView(ProgramPageMixin, TemplateView):
     program = Program.JET
     template_name = "jet/index.html"
+
+    def get_context_data(self, **kwargs):
+        figures = jet_figures()
+        return super().get_context_data(
+            figures=figures,
+            columns=COLUMNS,
+            # bar_chart escapes every text it is given.
+            chart=mark_safe(participants_chart(figures.chronological)),
+            gatherings=returnee_gatherings(),
+            **kwargs,
+        )
+
+
+def figures_csv(request):
+    header = [
+        _("Brochure edition"),
+        _("Fiscal year"),
+        _("Position"),
+        _("Serving"),
+        _("New participants"),
+        _("Cumulative"),
+    ]
+    rows = (
+        [
+            figure.edition.title,
+            figure.fiscal_year,
+            figure.get_position_display(),
+            figure.serving,
+            figure.new,
+            figure.cumulative,
+        ]
+        for figure in jet_figure_rows().iterator(chunk_size=500)
+    )
+    return csv_response("jet-figures.csv", header, rows)
