@@ -6,14 +6,28 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.models import FiscalYearRecord, JapaneseLocalGovernment, Photo
+from clair_portal.models import (
+    ChineseLocalGovernment,
+    FiscalYearRecord,
+    JapaneseLocalGovernment,
+    Photo,
+)
+from clair_portal.storage import private_storage
+from experts.models import ExpertField
 
 
 class RequestKind(models.TextChoices):
     ACTIVITY_SUPPORT = "activity_support", _("activity support")
     OVERSEAS_RESEARCH = "overseas_research", _("overseas research")
+    # Asked by a Chinese local government in the expert dispatch program's
+    # yearly survey: the same machinery, another requester.
+    EXPERT_DISPATCH = "expert_dispatch", _("expert dispatch")
+
+
+JAPANESE_KINDS = (RequestKind.ACTIVITY_SUPPORT, RequestKind.OVERSEAS_RESEARCH)
 
 
 class SupportService(models.Model):
@@ -37,7 +51,9 @@ def new_tracking_token():
 
 
 class SupportRequest(models.Model):
-    """A request from a Japanese local government, worked through the office's steps."""
+    """A request from a local government, worked through the office's steps:
+    activity support or overseas research from a Japanese local government, or
+    an expert dispatch asked by a Chinese one."""
 
     class Status(models.TextChoices):
         CONSULTATION = "consultation", _("prior consultation")
@@ -72,6 +88,16 @@ class SupportRequest(models.Model):
         verbose_name=_("requesting government"),
         on_delete=models.PROTECT,
         related_name="support_requests",
+        null=True,
+        blank=True,
+    )
+    chinese_government = models.ForeignKey(
+        ChineseLocalGovernment,
+        verbose_name=_("requesting Chinese government"),
+        on_delete=models.PROTECT,
+        related_name="expert_requests",
+        null=True,
+        blank=True,
     )
     department = models.CharField(_("department"), max_length=100)
     contact_name = models.CharField(_("contact person"), max_length=100)
@@ -97,6 +123,20 @@ class SupportRequest(models.Model):
     )
     research_questions = models.TextField(_("questions"), blank=True)
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    # Expert dispatch
+    expert_field = models.ForeignKey(
+        ExpertField,
+        verbose_name=_("field"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    expert_subject = models.CharField(_("subject"), max_length=200, blank=True)
+    wished_start = models.DateField(_("wished from"), null=True, blank=True)
+    wished_end = models.DateField(_("wished until"), null=True, blank=True)
+    consented_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
 
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -124,6 +164,30 @@ class SupportRequest(models.Model):
                 ),
             ),
             models.CheckConstraint(
+                condition=Q(wished_end__isnull=True)
+                | Q(wished_start__isnull=True)
+                | Q(wished_end__gte=F("wished_start")),
+                name="supportrequest_wished_end_not_before_start",
+                violation_error_message=_(
+                    "The end of the period cannot be before its start."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=RequestKind.EXPERT_DISPATCH)
+                    & Q(chinese_government__isnull=False, government__isnull=True)
+                )
+                | (
+                    ~Q(kind=RequestKind.EXPERT_DISPATCH)
+                    & Q(government__isnull=False, chinese_government__isnull=True)
+                ),
+                name="supportrequest_one_requester_of_its_kind",
+                violation_error_message=_(
+                    "An expert request comes from a Chinese government; other requests "
+                    "from a Japanese one."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(delegation_size__isnull=True) | Q(delegation_size__gte=1),
                 name="supportrequest_delegation_size_positive",
                 violation_error_message=_("A delegation has at least one member."),
@@ -131,7 +195,128 @@ class SupportRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference} {self.government}"
+        return f"{self.reference} {self.requester}"
+
+    @property
+    def requester(self):
+        return self.government or self.chinese_government
+
+    def get_absolute_url(self):
+        """The requester's private tracking page."""
+        return reverse("support_requests:track", kwargs={"token": self.token})
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a fiscal year (BJ-2026-0007)."""
+
+    fiscal_year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self):
+        return f"FY{self.fiscal_year}: {self.last_number}"
+
+
+class StatusChange(models.Model):
+    """One step of a request's timeline: who moved it to which status, when."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=SupportRequest.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to"), max_length=20, choices=SupportRequest.Status.choices
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["request", "changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.request.reference}: {self.get_to_status_display()}"
+
+
+class RequestMessage(models.Model):
+    """A message on a request: from the requester, from staff to the requester,
+    or an internal note that the requester never sees."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    from_requester = models.BooleanField(_("from the requester"), default=False)
+    internal = models.BooleanField(
+        _("internal note"),
+        default=False,
+        help_text=_("Internal notes are never shown or mailed to the requester."),
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["request", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_requester=True, internal=True),
+                name="requestmessage_requester_writes_no_internal_note",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.request.reference} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RequestAttachment(models.Model):
+    """A file sent with a request, kept out of the public media directory."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="attachments"
+    )
+    message = models.ForeignKey(
+        RequestMessage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("file"), upload_to="support_requests/%Y/%m/", storage=private_storage
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    from_requester = models.BooleanField(_("from the requester"), default=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["request", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class SupportYearlyFigure(models.Model):
