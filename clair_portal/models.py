@@ -457,3 +457,44 @@ class ProgramIntro(models.Model):
 
     def natural_key(self):
         return (self.program,)
+
+
+# Mail ------------------------------------------------------------------------------
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(sent_at__isnull=True)
+
+
+class OutgoingMail(models.Model):
+    """A mail written inside a transaction and sent after it commits.
+
+    Kept until sent: when the mail server fails, the error is recorded and
+    `send_pending_mail` tries again later, so no mail is lost."""
+
+    recipients = models.TextField(_("recipients"), help_text=_("One address per line."))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    language = models.CharField(_("language"), max_length=7)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True),
+                name="outgoingmail_pending",
+            )
+        ]
+
+    def __str__(self):
+        return self.subject

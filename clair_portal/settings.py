@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     # third party
     "django_filters",
     "imagekit",
+    "import_export",
     # local
     "clair_portal",
     "seminars",
@@ -131,6 +132,11 @@ PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="clairbj-jp@clair.org.cn")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is told of new support requests and requesters' messages.
+SUPPORT_DESK_EMAILS = env.list("SUPPORT_DESK_EMAILS", default=[DEFAULT_FROM_EMAIL])
+# The portal's public address, for links in mail (tracking pages).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # HTTPS is on unless HTTPS=0: the portal sits behind a proxy that terminates
 # TLS and sets X-Forwarded-Proto.
@@ -154,3 +160,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Import and export of program records in the admin (django-import-export).
+# The formats (CSV in UTF-8 with a byte order mark, and XLSX) are the
+# project's own classes, set on the shared admin mixins in
+# clair_portal/admin.py (settings cannot import them: they live beside the
+# resources, which need the models).
+# Without permission codes any staff user could import; with these, import
+# needs "change" (and the admin also asks for "add") and export "view".
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# One transaction per import: a dry run or a bad row changes nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Text cells that a spreadsheet would run as formulas (=, +, -, @) are
+# prefixed with an apostrophe (clair_portal.resources.escape_formula).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False

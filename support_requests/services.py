@@ -1,0 +1,183 @@
+"""Writes on support requests: submission, status changes, messages, files.
+
+Every service validates, writes inside one transaction, and queues its mail
+with clair_portal.mail.mail_queue, so mail leaves only after the commit and a
+failing mail server loses nothing.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+
+from clair_portal.fiscal import fiscal_year_of
+from clair_portal.mail import mail_queue
+
+from .models import (
+    ReferenceCounter,
+    RequestAttachment,
+    RequestMessage,
+    StatusChange,
+    SupportRequest,
+    SupportService,
+)
+
+REFERENCE_PREFIX = "BJ"
+
+
+def reference_next(*, fiscal_year: int) -> str:
+    """The next reference of a fiscal year (BJ-2026-0007).
+
+    One upsert: concurrent transactions queue on the counter's row, so every
+    reference is distinct, and a rolled-back submission gives its number back."""
+    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (fiscal_year, last_number) VALUES (%s, 1) "
+            f"ON CONFLICT (fiscal_year) DO UPDATE "
+            f"SET last_number = {table}.last_number + 1 RETURNING last_number",
+            [fiscal_year],
+        )
+        (number,) = cursor.fetchone()
+    return f"{REFERENCE_PREFIX}-{fiscal_year}-{number:04d}"
+
+
+def support_desk_addresses() -> list[str]:
+    return list(settings.SUPPORT_DESK_EMAILS)
+
+
+def _attach(
+    *,
+    request: SupportRequest,
+    upload: UploadedFile,
+    from_requester: bool,
+    message: RequestMessage | None = None,
+) -> RequestAttachment:
+    attachment = RequestAttachment(
+        request=request,
+        message=message,
+        original_name=upload.name[:255],
+        content_type=getattr(upload, "content_type", "") or "application/octet-stream",
+        size=upload.size,
+        from_requester=from_requester,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def support_request_submit(
+    *,
+    services: Iterable[SupportService] = (),
+    attachments: Iterable[UploadedFile] = (),
+    **fields,
+) -> SupportRequest:
+    """Save a new request with its reference, services and files.
+
+    `fields` are SupportRequest fields (kind, language, government or
+    chinese_government, contact, the kind's own fields...); the fiscal year and
+    the reference are given here. Side effects: files in private storage; a
+    confirmation mail to the requester in their language and a notice to the
+    support desk, both sent after commit."""
+    today = timezone.localdate()
+    request = SupportRequest(fiscal_year=fiscal_year_of(today), **fields)
+    request.consented_at = request.consented_at or timezone.now()
+    request.reference = reference_next(fiscal_year=request.fiscal_year)
+    request.full_clean()
+    request.save()
+    request.services.set(services)
+    StatusChange.objects.create(request=request, to_status=request.status)
+    for upload in attachments:
+        _attach(request=request, upload=upload, from_requester=True)
+    context = {"request": request, "site_url": settings.SITE_URL}
+    mail_queue(
+        to=[request.email],
+        template="support_requests/email/received",
+        context=context,
+        language=request.language,
+    )
+    mail_queue(
+        to=support_desk_addresses(),
+        template="support_requests/email/desk_new_request",
+        context=context,
+        language=settings.LANGUAGE_CODE,
+    )
+    return request
+
+
+@transaction.atomic
+def support_request_change_status(
+    *, request: SupportRequest, status: str, user
+) -> StatusChange | None:
+    """Move a request to `status`, recorded with who and when.
+
+    Side effects: a StatusChange row; a mail to the requester in their
+    language. Nothing happens when the status does not change."""
+    request = SupportRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status == status:
+        return None
+    change = StatusChange.objects.create(
+        request=request, from_status=request.status, to_status=status, changed_by=user
+    )
+    request.status = status
+    request.full_clean()
+    request.save(update_fields=["status", "updated_at"])
+    mail_queue(
+        to=[request.email],
+        template="support_requests/email/status_changed",
+        context={"request": request, "change": change, "site_url": settings.SITE_URL},
+        language=request.language,
+    )
+    return change
+
+
+@transaction.atomic
+def support_request_post_message(
+    *,
+    request: SupportRequest,
+    body: str,
+    user=None,
+    internal: bool = False,
+    attachments: Iterable[UploadedFile] = (),
+) -> RequestMessage:
+    """Add a message: from staff (`user` given) or from the requester (no user).
+
+    Side effects: the message and its files; a staff message that is not
+    internal is mailed to the requester in their language; a requester's
+    message is mailed to the support desk. Internal notes are mailed to nobody."""
+    from_requester = user is None
+    message = RequestMessage(
+        request=request,
+        author=user,
+        from_requester=from_requester,
+        internal=internal and not from_requester,
+        body=body,
+    )
+    message.full_clean()
+    message.save()
+    for upload in attachments:
+        _attach(
+            request=request,
+            upload=upload,
+            from_requester=from_requester,
+            message=message,
+        )
+    context = {"request": request, "message": message, "site_url": settings.SITE_URL}
+    if from_requester:
+        mail_queue(
+            to=support_desk_addresses(),
+            template="support_requests/email/desk_new_message",
+            context=context,
+            language=settings.LANGUAGE_CODE,
+        )
+    elif not message.internal:
+        mail_queue(
+            to=[request.email],
+            template="support_requests/email/new_message",
+            context=context,
+            language=request.language,
+        )
+    return message
