@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clair_portal.fiscal import fiscal_year_of
@@ -58,17 +58,25 @@ def headline_figures() -> list[HeadlineFigure]:
         Metric.EXPERTS_DISPATCHED: ExpertDispatch.objects.values("fiscal_year"),
     }
     for metric, rows in since.items():
-        if metric not in published:
-            continue
-        figure = published[metric]
-        added = rows.filter(fiscal_year__gt=fiscal_year_of(figure.as_of)).aggregate(
-            n=Count("*")
-        )["n"]
-        figures.append(
-            HeadlineFigure(
-                figure.get_metric_display(),
-                figure.value + added,
-                None if added else figure.as_of,
-            )
-        )
+        if metric in published:
+            figures.append(published_plus_records(published[metric], rows))
     return figures
+
+
+def published_plus_records(figure: KeyFigure, records: QuerySet) -> HeadlineFigure:
+    """A published cumulative figure plus the records (anything with a
+    fiscal_year) of the fiscal years after its as-of date, in one query."""
+    added = records.filter(fiscal_year__gt=fiscal_year_of(figure.as_of)).aggregate(
+        n=Count("*")
+    )["n"]
+    return HeadlineFigure(
+        figure.get_metric_display(),
+        figure.value + added,
+        None if added else figure.as_of,
+    )
+
+
+def cumulative_figure(metric: str, records: QuerySet) -> HeadlineFigure | None:
+    """One metric's newest published value plus the records entered since."""
+    figure = KeyFigure.objects.filter(metric=metric).order_by("-as_of").first()
+    return published_plus_records(figure, records) if figure else None

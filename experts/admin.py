@@ -3,16 +3,19 @@ from django.contrib import admin
 from clair_portal.admin import FiscalYearRecordMixin, TranslatedAdmin
 
 from .models import ExpertDispatch, ExpertField
+from .resources import ExpertDispatchResource, ExpertFieldResource
 
 
 @admin.register(ExpertField)
 class ExpertFieldAdmin(TranslatedAdmin):
+    resource_classes = [ExpertFieldResource]
     list_display = ["name", "position"]
     search_fields = ["name"]
 
 
 @admin.register(ExpertDispatch)
 class ExpertDispatchAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    resource_classes = [ExpertDispatchResource]
     list_display = ["start_date", "fiscal_year", "destination", "field", "subject"]
     list_filter = [
         "fiscal_year",

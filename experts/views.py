@@ -1,9 +1,62 @@
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from clair_portal.models import Program
+from clair_portal.models import OfficeContact, Program
+from clair_portal.opendata import csv_response
 from clair_portal.views import ProgramPageMixin
+
+from .models import ExpertField
+from .selectors import dispatches, dispatches_by_fiscal_year, experts_dispatched
 
 
 class IndexView(ProgramPageMixin, TemplateView):
     program = Program.EXPERTS
     template_name = "experts/index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            experts_dispatched=experts_dispatched(),
+            fields=ExpertField.objects.all(),
+            years=dispatches_by_fiscal_year(),
+            **kwargs,
+        )
+
+
+class RequestGuideView(TemplateView):
+    """How a Chinese local government asks for an expert, until the form exists."""
+
+    template_name = "experts/request_guide.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            office=OfficeContact.objects.filter(
+                site=OfficeContact.Site.BEIJING
+            ).first(),
+            fields=ExpertField.objects.all(),
+            **kwargs,
+        )
+
+
+def dispatches_csv(request):
+    header = [
+        _("Fiscal year"),
+        _("Start date"),
+        _("End date"),
+        _("Destination"),
+        _("Field"),
+        _("Subject"),
+        _("Expert"),
+    ]
+    rows = (
+        [
+            dispatch.fiscal_year,
+            dispatch.start_date,
+            dispatch.end_date,
+            dispatch.destination.full_name(),
+            dispatch.field.name,
+            dispatch.subject,
+            dispatch.expert,
+        ]
+        for dispatch in dispatches().iterator(chunk_size=500)
+    )
+    return csv_response("dispatches.csv", header, rows)

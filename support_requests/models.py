@@ -197,13 +197,13 @@ class SupportRequest(models.Model):
     def __str__(self):
         return f"{self.reference} {self.requester}"
 
-    @property
-    def requester(self):
-        return self.government or self.chinese_government
-
     def get_absolute_url(self):
         """The requester's private tracking page."""
         return reverse("support_requests:track", kwargs={"token": self.token})
+
+    @property
+    def requester(self):
+        return self.government or self.chinese_government
 
 
 class ReferenceCounter(models.Model):

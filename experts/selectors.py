@@ -1,0 +1,45 @@
+"""Reads of the experts page: dispatches grouped by fiscal year, the cumulative count."""
+
+from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
+
+from django.db.models import QuerySet
+
+from clair_portal.models import KeyFigure, Photo
+from clair_portal.selectors import HeadlineFigure, cumulative_figure
+
+from .models import ExpertDispatch
+
+
+@dataclass(frozen=True)
+class DispatchYear:
+    fiscal_year: int
+    dispatches: list[ExpertDispatch]
+    photos: list[Photo]
+
+
+def dispatches() -> QuerySet[ExpertDispatch]:
+    """Dispatches with what the table shows, newest fiscal year first, each year
+    in the order of its dates."""
+    return ExpertDispatch.objects.select_related(
+        "destination__province", "field"
+    ).order_by("-fiscal_year", "start_date", "id")
+
+
+def dispatches_by_fiscal_year() -> list[DispatchYear]:
+    """Each fiscal year's dispatches with their photos, in three queries."""
+    years = []
+    rows = dispatches().prefetch_related("photos")
+    for fiscal_year, group in groupby(rows, key=attrgetter("fiscal_year")):
+        group = list(group)
+        photos = [photo for dispatch in group for photo in dispatch.photos.all()]
+        years.append(DispatchYear(fiscal_year, group, photos))
+    return years
+
+
+def experts_dispatched() -> HeadlineFigure | None:
+    """The published cumulative number plus the dispatches recorded since."""
+    return cumulative_figure(
+        KeyFigure.Metric.EXPERTS_DISPATCHED, ExpertDispatch.objects.all()
+    )

@@ -1,0 +1,119 @@
+"""Reads of the support page: yearly counts and the published examples."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from clair_portal.models import JapaneseLocalGovernment, Photo
+
+from .models import (
+    RequestKind,
+    SupportExample,
+    SupportRequest,
+    SupportYearlyFigure,
+)
+
+COUNTED_KINDS = (RequestKind.ACTIVITY_SUPPORT, RequestKind.OVERSEAS_RESEARCH)
+# Requests the office did not carry out are not part of its record.
+NOT_COUNTED = (SupportRequest.Status.DECLINED, SupportRequest.Status.WITHDRAWN)
+
+FROM_REQUESTS = "requests"
+FROM_PUBLISHED = "published"
+SOURCE_LABELS = {
+    FROM_REQUESTS: _("requests received by the portal"),
+    FROM_PUBLISHED: _("figures published in the brochure"),
+}
+
+
+class SupportYearCounts(NamedTuple):
+    fiscal_year: int
+    activity_support: int | None  # None: not published for that year
+    overseas_research: int | None
+    source: str  # FROM_REQUESTS or FROM_PUBLISHED
+
+    @property
+    def source_label(self):
+        return SOURCE_LABELS[self.source]
+
+
+def support_counts_by_year() -> list[SupportYearCounts]:
+    """Activity supports and overseas researches per fiscal year, newest first,
+    in two queries. A year with requests in the portal is counted from them
+    (declined and withdrawn ones left out); a year before the portal shows the
+    figures the brochures published, a kind they did not publish as None.
+    Only the two kinds of the support page are counted."""
+    requests = (
+        SupportRequest.objects.filter(kind__in=COUNTED_KINDS)
+        .exclude(status__in=NOT_COUNTED)
+        .values_list("fiscal_year", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counted = defaultdict(dict)
+    for fiscal_year, kind, n in requests:
+        counted[fiscal_year][kind] = n
+    published = defaultdict(dict)
+    figures = SupportYearlyFigure.objects.values_list("fiscal_year", "kind", "count")
+    for fiscal_year, kind, count in figures:
+        published[fiscal_year][kind] = count
+
+    rows = []
+    for fiscal_year in sorted(counted.keys() | published.keys(), reverse=True):
+        if fiscal_year in counted:
+            kinds, source, missing = counted[fiscal_year], FROM_REQUESTS, 0
+        else:
+            kinds, source, missing = published[fiscal_year], FROM_PUBLISHED, None
+        rows.append(
+            SupportYearCounts(
+                fiscal_year,
+                kinds.get(RequestKind.ACTIVITY_SUPPORT, missing),
+                kinds.get(RequestKind.OVERSEAS_RESEARCH, missing),
+                source,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class ExampleYear:
+    fiscal_year: int
+    examples: list[SupportExample]
+    photos: list[Photo]  # the year's own photos, published with its figures
+
+
+def support_examples_by_year() -> list[ExampleYear]:
+    """The published examples of each fiscal year with their photos, and the
+    photos published with that year's figures; newest year first, in four
+    queries."""
+    examples = SupportExample.objects.prefetch_related(
+        "photos",
+        Prefetch(
+            "governments",
+            queryset=JapaneseLocalGovernment.objects.select_related("prefecture"),
+        ),
+    ).order_by("-fiscal_year", "position", "id")
+    by_year = defaultdict(list)
+    for example in examples:
+        by_year[example.fiscal_year].append(example)
+    figure_year = SupportYearlyFigure.objects.filter(pk=OuterRef("object_id"))
+    year_photos = (
+        Photo.objects.filter(
+            content_type=ContentType.objects.get_for_model(SupportYearlyFigure)
+        )
+        .annotate(fiscal_year=Subquery(figure_year.values("fiscal_year")))
+        .filter(fiscal_year__isnull=False)
+        .order_by("fiscal_year", "object_id", "position", "id")
+    )
+    photos = defaultdict(list)
+    for photo in year_photos:
+        photos[photo.fiscal_year].append(photo)
+    return [
+        ExampleYear(
+            fiscal_year, by_year.get(fiscal_year, []), photos.get(fiscal_year, [])
+        )
+        for fiscal_year in sorted(by_year.keys() | photos.keys(), reverse=True)
+    ]
