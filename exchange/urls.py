@@ -1,8 +1,16 @@
 from django.urls import path
 
+from clair_portal.calendar import events_ics
+
 from . import views
 
 app_name = "exchange"
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("lgotp.csv", views.lgotp_csv, name="lgotp_csv"),
+    path("travel-expos.csv", views.travel_expos_csv, name="travel_expos_csv"),
+    path("cooking-events.csv", views.cooking_events_csv, name="cooking_events_csv"),
+    path("livestreams.csv", views.livestreams_csv, name="livestreams_csv"),
+    # The feed gathers every program's events; it lives here for its URL only.
+    path("events.ics", events_ics, name="events"),
 ]
