@@ -10,12 +10,15 @@ from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin, ImportMixin
+from import_export.forms import SelectableFieldsExportForm
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationGenericTabularInline,
@@ -24,6 +27,7 @@ from modeltranslation.admin import (
 )
 from modeltranslation.utils import get_translation_fields
 
+from . import resources
 from .models import (
     BrochureEdition,
     ChineseLocalGovernment,
@@ -60,10 +64,74 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TranslatedAdmin(TabbedTranslationAdmin):
+class LabelledExportForm(SelectableFieldsExportForm):
+    """The export form's column choices under the headers the file will have."""
+
+    def _get_field_label(self, resource, field_name):
+        return resource.column_labels().get(field_name, field_name)
+
+
+class ExportAdminMixin(ExportMixin):
+    """Export of the changelist's records, its filters applied, as CSV (UTF-8
+    with a byte order mark, for Excel) or XLSX, by users with the export
+    permission (IMPORT_EXPORT_EXPORT_PERMISSION_CODE in settings).
+
+    The admin names its resources in `resource_classes` (see <app>/resources.py);
+    without one it exports nothing, as import-export's default resource would
+    export the bare translated fields."""
+
+    to_encoding = resources.CSV_ENCODING
+    export_form_class = LabelledExportForm
+
+    @property
+    def formats(self):
+        return resources.FORMATS
+
+    def has_export_permission(self, request):
+        return bool(self.resource_classes) and super().has_export_permission(request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        """As import-export's, but numbers and dates stay numbers and dates in
+        any binary format (XLSX), not only in import-export's own classes."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        data = self.get_data_for_export(
+            request, queryset, force_native_type=file_format.is_binary(), **kwargs
+        )
+        export_data = file_format.export_data(data)
+        encoding = kwargs.get("encoding")
+        if not file_format.is_binary() and encoding:
+            export_data = export_data.encode(encoding)
+        return export_data
+
+
+class ImportExportAdminMixin(ImportMixin, ExportAdminMixin):
+    """Export, and import in two steps: a dry run shows every row's change or
+    errors, and nothing is written until the user confirms."""
+
+    import_export_change_list_template = (
+        "admin/import_export/change_list_import_export.html"
+    )
+    from_encoding = resources.CSV_ENCODING
+
+    def has_import_permission(self, request):
+        # The permission of IMPORT_EXPORT_IMPORT_PERMISSION_CODE ("change"),
+        # and "add": an import adds records as well as changing them.
+        return (
+            bool(self.resource_classes)
+            and super().has_import_permission(request)
+            and self.has_add_permission(request)
+        )
+
+
+class ProgramAdmin(ImportExportAdminMixin, admin.ModelAdmin):
+    """The admin of an untranslated program model."""
+
+
+class TranslatedAdmin(ImportExportAdminMixin, TabbedTranslationAdmin):
     """Both languages in tabs, the translation filter, and search in both
     languages: a translated field in `search_fields` searches its `_ja` and
-    `_zh_hans` columns."""
+    `_zh_hans` columns. With import and export (ImportExportAdminMixin)."""
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]
@@ -203,6 +271,7 @@ class PlaceAdmin(TranslatedAdmin):
 
 @admin.register(JapaneseLocalGovernment)
 class JapaneseLocalGovernmentAdmin(PlaceAdmin):
+    resource_classes = [resources.JapaneseLocalGovernmentResource]
     list_display = [*PlaceAdmin.list_display, "prefecture"]
     list_filter = ["kind", "prefecture"]
     list_select_related = ["prefecture"]
@@ -211,6 +280,7 @@ class JapaneseLocalGovernmentAdmin(PlaceAdmin):
 
 @admin.register(ChineseLocalGovernment)
 class ChineseLocalGovernmentAdmin(PlaceAdmin):
+    resource_classes = [resources.ChineseLocalGovernmentResource]
     list_display = [*PlaceAdmin.list_display, "province"]
     list_filter = ["kind", "province"]
     list_select_related = ["province"]
@@ -234,6 +304,7 @@ def photo_owners():
 
 @admin.register(Photo)
 class PhotoAdmin(PhotoPreviewMixin, TranslatedAdmin):
+    resource_classes = [resources.PhotoResource]
     list_display = ["caption", "subject_display", "position"]
     list_filter = [
         ("image", admin.EmptyFieldListFilter),
@@ -263,6 +334,7 @@ class PhotoAdmin(PhotoPreviewMixin, TranslatedAdmin):
 
 @admin.register(BrochureEdition)
 class BrochureEditionAdmin(TranslatedAdmin):
+    resource_classes = [resources.BrochureEditionResource]
     list_display = ["year", "title", "source_language"]
     search_fields = ["title"]
     inlines = [PhotoInline]
@@ -270,6 +342,7 @@ class BrochureEditionAdmin(TranslatedAdmin):
 
 @admin.register(KeyFigure)
 class KeyFigureAdmin(TranslatedAdmin):
+    resource_classes = [resources.KeyFigureResource]
     list_display = ["metric", "value", "as_of", "edition"]
     list_filter = ["metric", "edition"]
     list_select_related = ["edition"]
@@ -277,6 +350,7 @@ class KeyFigureAdmin(TranslatedAdmin):
 
 @admin.register(StaffMember)
 class StaffMemberAdmin(TranslatedAdmin):
+    resource_classes = [resources.StaffMemberResource]
     list_display = ["name", "role", "edition", "position"]
     list_filter = ["edition", "role"]
     list_select_related = ["edition"]
@@ -285,12 +359,14 @@ class StaffMemberAdmin(TranslatedAdmin):
 
 @admin.register(Greeting)
 class GreetingAdmin(TranslatedAdmin):
+    resource_classes = [resources.GreetingResource]
     list_display = ["edition", "director"]
     list_select_related = ["edition", "director"]
 
 
 @admin.register(OfficeContact)
 class OfficeContactAdmin(TranslatedAdmin):
+    resource_classes = [resources.OfficeContactResource]
     list_display = ["site", "organisation", "telephone", "email"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [PhotoInline]
@@ -298,5 +374,6 @@ class OfficeContactAdmin(TranslatedAdmin):
 
 @admin.register(ProgramIntro)
 class ProgramIntroAdmin(TranslatedAdmin):
+    resource_classes = [resources.ProgramIntroResource]
     list_display = ["program", "title", "started_year"]
     search_fields = ["title"]

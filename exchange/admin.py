@@ -3,6 +3,7 @@ from django.contrib import admin
 from clair_portal.admin import (
     FiscalYearRecordMixin,
     PhotoInline,
+    ProgramAdmin,
     TranslatedAdmin,
     TranslatedTabularInline,
 )
@@ -17,10 +18,21 @@ from .models import (
     MediaCollaboration,
     TravelExpo,
 )
+from .resources import (
+    ChinaOfficeCountResource,
+    CookingEventResource,
+    CookingMenuItemResource,
+    ExecutiveSeminarResource,
+    LgotpPlacementResource,
+    LivestreamPromotionResource,
+    MediaCollaborationResource,
+    TravelExpoResource,
+)
 
 
 @admin.register(ChinaOfficeCount)
 class ChinaOfficeCountAdmin(TranslatedAdmin):
+    resource_classes = [ChinaOfficeCountResource]
     list_display = ["location", "count", "edition", "position"]
     list_filter = ["edition"]
     list_select_related = ["edition"]
@@ -29,6 +41,7 @@ class ChinaOfficeCountAdmin(TranslatedAdmin):
 
 @admin.register(LgotpPlacement)
 class LgotpPlacementAdmin(TranslatedAdmin):
+    resource_classes = [LgotpPlacementResource]
     list_display = ["fiscal_year", "host", "sending_government", "training_fields"]
     list_filter = [
         "fiscal_year",
@@ -43,6 +56,7 @@ class LgotpPlacementAdmin(TranslatedAdmin):
 
 @admin.register(ExecutiveSeminar)
 class ExecutiveSeminarAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    resource_classes = [ExecutiveSeminarResource]
     list_display = ["theme", "fiscal_year", "start_date", "end_date"]
     search_fields = ["theme"]
     autocomplete_fields = ["visited"]
@@ -50,6 +64,7 @@ class ExecutiveSeminarAdmin(FiscalYearRecordMixin, TranslatedAdmin):
 
 @admin.register(TravelExpo)
 class TravelExpoAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    resource_classes = [TravelExpoResource]
     list_display = ["name", "start_date", "fiscal_year", "city", "venue"]
     list_filter = [
         "fiscal_year",
@@ -66,7 +81,9 @@ class CookingMenuItemInline(TranslatedTabularInline):
 
 
 @admin.register(CookingEvent)
-class CookingEventAdmin(FiscalYearRecordMixin, admin.ModelAdmin):
+class CookingEventAdmin(FiscalYearRecordMixin, ProgramAdmin):
+    # The menu is edited inline: exported and imported here too.
+    resource_classes = [CookingEventResource, CookingMenuItemResource]
     list_display = ["start_date", "fiscal_year", "city"]
     list_filter = [
         "fiscal_year",
@@ -80,6 +97,7 @@ class CookingEventAdmin(FiscalYearRecordMixin, admin.ModelAdmin):
 
 @admin.register(LivestreamPromotion)
 class LivestreamPromotionAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    resource_classes = [LivestreamPromotionResource]
     list_display = ["start_date", "fiscal_year", "platform"]
     search_fields = ["platform"]
     autocomplete_fields = ["governments"]
@@ -87,6 +105,7 @@ class LivestreamPromotionAdmin(FiscalYearRecordMixin, TranslatedAdmin):
 
 @admin.register(MediaCollaboration)
 class MediaCollaborationAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    resource_classes = [MediaCollaborationResource]
     list_display = ["title", "kind", "fiscal_year"]
     list_filter = ["fiscal_year", "kind"]
     search_fields = ["title", "detail"]

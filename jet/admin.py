@@ -1,12 +1,18 @@
 from django.contrib import admin
 
-from clair_portal.admin import FiscalYearRecordMixin, TranslatedAdmin
+from clair_portal.admin import FiscalYearRecordMixin, ProgramAdmin, TranslatedAdmin
 
 from .models import JetFigure, JetPlacement, ReturneeGathering
+from .resources import (
+    JetFigureResource,
+    JetPlacementResource,
+    ReturneeGatheringResource,
+)
 
 
 @admin.register(JetFigure)
-class JetFigureAdmin(admin.ModelAdmin):
+class JetFigureAdmin(ProgramAdmin):
+    resource_classes = [JetFigureResource]
     list_display = [
         "fiscal_year",
         "position",
@@ -21,6 +27,7 @@ class JetFigureAdmin(admin.ModelAdmin):
 
 @admin.register(JetPlacement)
 class JetPlacementAdmin(TranslatedAdmin):
+    resource_classes = [JetPlacementResource]
     list_display = ["fiscal_year", "position", "placement", "count", "edition"]
     list_filter = ["fiscal_year", "position", "edition"]
     list_select_related = ["edition"]
@@ -29,6 +36,7 @@ class JetPlacementAdmin(TranslatedAdmin):
 
 @admin.register(ReturneeGathering)
 class ReturneeGatheringAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    resource_classes = [ReturneeGatheringResource]
     list_display = ["title", "fiscal_year", "start_date", "city"]
     list_filter = [
         "fiscal_year",

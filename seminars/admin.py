@@ -10,6 +10,11 @@ from clair_portal.admin import (
 )
 
 from .models import Seminar, SeminarOrganiser, SeminarProgrammeDay
+from .resources import (
+    SeminarOrganiserResource,
+    SeminarProgrammeDayResource,
+    SeminarResource,
+)
 
 
 class SeminarOrganiserInline(TranslatedTabularInline):
@@ -23,6 +28,13 @@ class SeminarProgrammeDayInline(TranslatedStackedInline):
 
 @admin.register(Seminar)
 class SeminarAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    # The organisers and programme days are edited inline: exported and
+    # imported here too, as resources of their own.
+    resource_classes = [
+        SeminarResource,
+        SeminarOrganiserResource,
+        SeminarProgrammeDayResource,
+    ]
     list_display = [
         "edition",
         "fiscal_year",

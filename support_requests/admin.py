@@ -3,10 +3,22 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.admin import FiscalYearRecordMixin, PhotoInline, TranslatedAdmin
+from clair_portal.admin import (
+    ExportAdminMixin,
+    FiscalYearRecordMixin,
+    PhotoInline,
+    ProgramAdmin,
+    TranslatedAdmin,
+)
 from clair_portal.models import JapaneseLocalGovernment
 
 from .models import SupportExample, SupportRequest, SupportService, SupportYearlyFigure
+from .resources import (
+    SupportExampleResource,
+    SupportRequestResource,
+    SupportServiceResource,
+    SupportYearlyFigureResource,
+)
 
 
 class PrefectureFilter(admin.SimpleListFilter):
@@ -33,12 +45,15 @@ class PrefectureFilter(admin.SimpleListFilter):
 
 @admin.register(SupportService)
 class SupportServiceAdmin(TranslatedAdmin):
+    resource_classes = [SupportServiceResource]
     list_display = ["name", "code", "position"]
     search_fields = ["code", "name"]
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(admin.ModelAdmin):
+class SupportRequestAdmin(ExportAdminMixin, admin.ModelAdmin):
+    # Export only: requests come in through the public form, never a file.
+    resource_classes = [SupportRequestResource]
     list_display = [
         "reference",
         "government",
@@ -106,7 +121,8 @@ class SupportRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupportYearlyFigure)
-class SupportYearlyFigureAdmin(admin.ModelAdmin):
+class SupportYearlyFigureAdmin(ProgramAdmin):
+    resource_classes = [SupportYearlyFigureResource]
     list_display = ["fiscal_year", "kind", "count"]
     list_filter = ["fiscal_year", "kind"]
     inlines = [PhotoInline]
@@ -114,6 +130,7 @@ class SupportYearlyFigureAdmin(admin.ModelAdmin):
 
 @admin.register(SupportExample)
 class SupportExampleAdmin(FiscalYearRecordMixin, TranslatedAdmin):
+    resource_classes = [SupportExampleResource]
     list_display = ["title", "fiscal_year", "places", "position"]
     search_fields = ["title", "places", "participants"]
     autocomplete_fields = ["governments"]
