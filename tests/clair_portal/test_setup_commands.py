@@ -5,16 +5,17 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 
-def test_ensure_database_says_how_to_start_postgresql(settings, capsys):
+def test_ensure_database_says_how_to_start_postgresql(settings):
     default = settings.DATABASES["default"]
     settings.DATABASES = {
         **settings.DATABASES,
         "default": {**default, "HOST": "127.0.0.1", "PORT": "1"},
     }
+    stderr = io.StringIO()
     with pytest.raises(SystemExit) as exit:
-        call_command("ensure_database")
+        call_command("ensure_database", stderr=stderr)
     assert exit.value.code == 1
-    message = capsys.readouterr().err.strip()
+    message = stderr.getvalue().strip()
     assert len(message.splitlines()) == 1
     assert "pg_ctlcluster --skip-systemctl-redirect 15 main start" in message
 
