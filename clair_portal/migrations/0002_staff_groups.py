@@ -1,8 +1,9 @@
 """Staff groups: "editors" keep the program records, "support desk" works
 through support requests."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from clair_portal.migrations._groups import ensure_permissions
 
 EDITED_APPS = ["clair_portal", "seminars", "jet", "exchange", "experts"]
 # Published figures of support_requests; the requests themselves are the desk's.
@@ -21,14 +22,7 @@ def _permissions(Permission, app_label, models=None, actions=ALL_ACTIONS):
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally created after migrate (post_migrate): create
-    # them now so that the groups can hold them on a fresh database.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(
-            app_config, apps=apps, verbosity=0, using=schema_editor.connection.alias
-        )
-        app_config.models_module = None
+    ensure_permissions(apps, schema_editor)
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
