@@ -1,5 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from clair_portal.history import track_history
+
 from . import models
 
 
@@ -11,3 +13,10 @@ class ExpertFieldTranslation(TranslationOptions):
 @register(models.ExpertDispatch)
 class ExpertDispatchTranslation(TranslationOptions):
     fields = ("subject", "expert")
+
+
+# After the translations: the historical tables copy the _ja/_zh_hans columns.
+track_history(
+    models.ExpertField,
+    models.ExpertDispatch,
+)

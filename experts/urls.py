@@ -6,5 +6,5 @@ app_name = "experts"
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("dispatches.csv", views.dispatches_csv, name="csv"),
-    path("request/", views.RequestGuideView.as_view(), name="request"),
+    path("request/", views.ExpertRequestView.as_view(), name="request"),
 ]

@@ -1,9 +1,11 @@
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from clair_portal.models import OfficeContact, Program
+from clair_portal.models import Program
 from clair_portal.opendata import csv_response
 from clair_portal.views import ProgramPageMixin
+from support_requests.forms import ExpertRequestForm
+from support_requests.views import RequestFormView, beijing_office
 
 from .models import ExpertField
 from .selectors import dispatches, dispatches_by_fiscal_year, experts_dispatched
@@ -22,16 +24,16 @@ class IndexView(ProgramPageMixin, TemplateView):
         )
 
 
-class RequestGuideView(TemplateView):
-    """How a Chinese local government asks for an expert, until the form exists."""
+class ExpertRequestView(RequestFormView):
+    """A Chinese local government asks for an expert: the guidance first, then
+    the form; the same confirmation and tracking as support requests."""
 
-    template_name = "experts/request_guide.html"
+    template_name = "experts/request.html"
+    form_class = ExpertRequestForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            office=OfficeContact.objects.filter(
-                site=OfficeContact.Site.BEIJING
-            ).first(),
+            office=beijing_office(),
             fields=ExpertField.objects.all(),
             **kwargs,
         )
