@@ -1,10 +1,16 @@
 """Reads of the exchange page: every section's records with what they show,
 fetched in a number of queries that does not grow with the records."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import OuterRef, QuerySet
+from django.db.models.functions import JSONObject
 
 from clair_portal.models import (
     BrochureEdition,
@@ -18,6 +24,7 @@ from clair_portal.models import (
 from .models import (
     ChinaOfficeCount,
     CookingEvent,
+    CookingMenuItem,
     ExecutiveSeminar,
     LgotpPlacement,
     LivestreamPromotion,
@@ -83,12 +90,12 @@ class FiscalYearGroup:
 
     @property
     def photos(self) -> list[Photo]:
-        return photos_of(self.records)
+        return photos_in(self.records)
 
 
-def photos_of(records: Iterable) -> list[Photo]:
-    """The photos of several records, from their prefetched `photos`."""
-    return [photo for record in records for photo in record.photos.all()]
+def photos_in(records: Iterable) -> list[Photo]:
+    """The photos of several records, annotated by `with_photos`."""
+    return [photo for record in records for photo in record.photo_list]
 
 
 def by_fiscal_year(records: Iterable) -> list[FiscalYearGroup]:
@@ -99,6 +106,96 @@ def by_fiscal_year(records: Iterable) -> list[FiscalYearGroup]:
             groups.append(FiscalYearGroup(record.fiscal_year))
         groups[-1].records.append(record)
     return groups
+
+
+# Related rows in their record's own row ---------------------------------------
+# A record's places, menu items and photos come as an array in the record's row
+# (ARRAY(SELECT jsonb_build_object(...) ...)), so each section is one query
+# however many records it lists. Each JSON row is read back as an (unsaved)
+# model instance, so templates, `{% localized %}` and `full_name()` read both
+# languages as they read any record.
+
+
+class _JSONInstance(models.JSONField):
+    """A JSON object read back from the database as the instance `build` makes."""
+
+    def __init__(self, build: Callable[[dict], models.Model]):
+        super().__init__()
+        self.build = build
+
+    def from_db_value(self, value, expression, connection):
+        return self.build(super().from_db_value(value, expression, connection))
+
+
+def _instance(model: type[models.Model], row: dict) -> models.Model:
+    """An instance of `model` from a JSON row of its field values (by attname)."""
+    return model(
+        **{
+            name: model._meta.get_field(name).to_python(value)
+            for name, value in row.items()
+        }
+    )
+
+
+def related_instances(queryset: QuerySet, *fields: str, build=None) -> ArraySubquery:
+    """The rows of `queryset` (filtered on an OuterRef, ordered) as a list of
+    instances with `fields` (names or lookups), made by `build` (by default, an
+    instance of the queryset's model)."""
+    # annotate() then values(): modeltranslation's values(row=...) would select
+    # every column too, and a subquery must select one.
+    rows = queryset.annotate(row=JSONObject(**{name: name for name in fields}))
+    return ArraySubquery(
+        rows.values("row"),
+        output_field=ArrayField(
+            _JSONInstance(build or partial(_instance, queryset.model))
+        ),
+    )
+
+
+_PLACE_FIELDS = ("id", "code", "kind", "name_ja", "name_zh_hans", "prefecture_id")
+_PREFECTURE_FIELDS = {
+    "prefecture__name_ja": "name_ja",
+    "prefecture__name_zh_hans": "name_zh_hans",
+}
+
+
+def _place(row: dict) -> JapaneseLocalGovernment:
+    """A place with its prefecture, from a row of `places_of`."""
+    prefecture = {name: row.pop(path) for path, name in _PREFECTURE_FIELDS.items()}
+    place = _instance(JapaneseLocalGovernment, row)
+    if place.prefecture_id:
+        place.prefecture = JapaneseLocalGovernment(
+            pk=place.prefecture_id,
+            kind=JapaneseLocalGovernment.Kind.PREFECTURE,
+            **prefecture,
+        )
+    return place
+
+
+def places_of(model: type[models.Model], field_name: str) -> ArraySubquery:
+    """The Japanese local governments of a many-to-many field, in code order,
+    with their prefectures."""
+    query_name = model._meta.get_field(field_name).related_query_name()
+    places = JapaneseLocalGovernment.objects.filter(
+        **{query_name: OuterRef("pk")}
+    ).order_by("code")
+    return related_instances(places, *_PLACE_FIELDS, *_PREFECTURE_FIELDS, build=_place)
+
+
+def with_photos(queryset: QuerySet) -> QuerySet:
+    """The records of `queryset`, each with its photos as `photo_list`."""
+    photos = Photo.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id=OuterRef("pk"),
+    ).order_by("position", "id")
+    return queryset.annotate(
+        photo_list=related_instances(
+            photos, "id", "image", "caption_ja", "caption_zh_hans", "position"
+        )
+    )
+
+
+# The figures --------------------------------------------------------------------
 
 
 def program_sections(programs=EXCHANGE_PROGRAMS) -> dict[str, ProgramSection]:
@@ -113,15 +210,38 @@ def program_sections(programs=EXCHANGE_PROGRAMS) -> dict[str, ProgramSection]:
     }
 
 
-def key_figures(metrics=EXCHANGE_METRICS) -> dict[str, list[KeyFigure]]:
+def editions_with_figures(metrics=EXCHANGE_METRICS) -> list[BrochureEdition]:
+    """Every brochure edition, oldest first, with what it published: its key
+    figures of `metrics` as `figures` and its offices in China per location as
+    `office_counts` (in its order), in one query."""
+    figures = KeyFigure.objects.filter(edition=OuterRef("pk"), metric__in=metrics)
+    offices = ChinaOfficeCount.objects.filter(edition=OuterRef("pk"))
+    editions = list(
+        BrochureEdition.objects.annotate(
+            figures=related_instances(
+                figures.order_by("as_of", "pk"), "metric", "value", "as_of"
+            ),
+            office_counts=related_instances(
+                offices.order_by("position"), "location_ja", "location_zh_hans", "count"
+            ),
+        ).order_by("year")
+    )
+    for edition in editions:
+        for record in (*edition.figures, *edition.office_counts):
+            record.edition = edition
+    return editions
+
+
+def key_figures(
+    editions: list[BrochureEdition], metrics=EXCHANGE_METRICS
+) -> dict[str, list[KeyFigure]]:
     """Every edition's published figure of each metric, oldest first."""
     figures: dict[str, list[KeyFigure]] = {metric: [] for metric in metrics}
-    for figure in (
-        KeyFigure.objects.filter(metric__in=metrics)
-        .select_related("edition")
-        .order_by("as_of", "edition__year")
-    ):
-        figures[figure.metric].append(figure)
+    for edition in editions:
+        for figure in edition.figures:
+            figures[figure.metric].append(figure)
+    for values in figures.values():
+        values.sort(key=lambda figure: (figure.as_of, figure.edition.year))
     return figures
 
 
@@ -143,24 +263,21 @@ def figures_by_edition(figures: dict[str, list[KeyFigure]]) -> list[EditionFigur
     ]
 
 
-def china_office_table() -> OfficeCountTable:
-    """Offices in China per location (rows) and edition (columns, oldest first).
+def china_office_table(editions: list[BrochureEdition]) -> OfficeCountTable:
+    """Offices in China per location (rows) and edition (columns, oldest first),
+    from `editions_with_figures`.
 
     A location is recognised across editions by its Japanese name, the
     language the office keeps its lists in."""
-    counts = list(
-        ChinaOfficeCount.objects.select_related("edition").order_by(
-            "edition__year", "position"
-        )
-    )
-    editions = list({count.edition.year: count.edition for count in counts}.values())
+    editions = [edition for edition in editions if edition.office_counts]
     column = {edition.year: index for index, edition in enumerate(editions)}
     rows: dict[str, OfficeCountRow] = {}
-    for count in counts:
-        key = count.location_ja or count.location_zh_hans
-        if key not in rows:
-            rows[key] = OfficeCountRow(count, [None] * len(editions))
-        rows[key].counts[column[count.edition.year]] = count.count
+    for edition in editions:
+        for count in edition.office_counts:
+            key = count.location_ja or count.location_zh_hans
+            if key not in rows:
+                rows[key] = OfficeCountRow(count, [None] * len(editions))
+            rows[key].counts[column[edition.year]] = count.count
     totals = [
         sum(row.counts[index] or 0 for row in rows.values())
         for index in range(len(editions))
@@ -168,8 +285,7 @@ def china_office_table() -> OfficeCountTable:
     return OfficeCountTable(editions, list(rows.values()), totals)
 
 
-def _japanese_places() -> QuerySet[JapaneseLocalGovernment]:
-    return JapaneseLocalGovernment.objects.select_related("prefecture")
+# The sections' records ------------------------------------------------------------
 
 
 def lgotp_placements() -> QuerySet[LgotpPlacement]:
@@ -179,8 +295,9 @@ def lgotp_placements() -> QuerySet[LgotpPlacement]:
 
 
 def executive_seminars() -> QuerySet[ExecutiveSeminar]:
-    return ExecutiveSeminar.objects.prefetch_related(
-        Prefetch("visited", queryset=_japanese_places())
+    """With the places visited as `visited_places`."""
+    return ExecutiveSeminar.objects.annotate(
+        visited_places=places_of(ExecutiveSeminar, "visited")
     ).order_by("-start_date")
 
 
@@ -191,16 +308,25 @@ def travel_expos() -> QuerySet[TravelExpo]:
 
 
 def cooking_events() -> QuerySet[CookingEvent]:
+    """With the partner governments as `partner_places` and the dishes as
+    `menu_items`."""
+    menu = CookingMenuItem.objects.filter(event=OuterRef("pk"))
     return (
         CookingEvent.objects.select_related("city__province")
-        .prefetch_related(Prefetch("partners", queryset=_japanese_places()), "menu")
+        .annotate(
+            partner_places=places_of(CookingEvent, "partners"),
+            menu_items=related_instances(
+                menu.order_by("position", "id"), "name_ja", "name_zh_hans"
+            ),
+        )
         .order_by("-fiscal_year", "start_date", "id")
     )
 
 
 def livestream_promotions() -> QuerySet[LivestreamPromotion]:
-    return LivestreamPromotion.objects.prefetch_related(
-        Prefetch("governments", queryset=_japanese_places())
+    """With the local governments presented as `government_places`."""
+    return LivestreamPromotion.objects.annotate(
+        government_places=places_of(LivestreamPromotion, "governments")
     ).order_by("-fiscal_year", "start_date", "id")
 
 
@@ -209,27 +335,27 @@ def media_collaborations() -> QuerySet[MediaCollaboration]:
 
 
 def exchange_page() -> dict:
-    """Everything the exchange page shows, in a constant number of queries."""
-    figures = key_figures()
-    expos = list(travel_expos().prefetch_related("photos"))
-    cooking = list(cooking_events().prefetch_related("photos"))
-    livestreams = list(livestream_promotions().prefetch_related("photos"))
+    """Everything the exchange page shows: one query per section, one for the
+    editions' figures and one for the introductions."""
+    editions = editions_with_figures()
+    figures = key_figures(editions)
+    expos = list(with_photos(travel_expos()))
+    cooking = list(with_photos(cooking_events()))
+    livestreams = list(with_photos(livestream_promotions()))
     return {
         "sections": program_sections(),
         "latest_figures": {
             metric: values[-1] for metric, values in figures.items() if values
         },
         "edition_figures": figures_by_edition(figures),
-        "office_table": china_office_table(),
-        "lgotp_years": by_fiscal_year(lgotp_placements().prefetch_related("photos")),
-        "executive_seminars": list(executive_seminars().prefetch_related("photos")),
+        "office_table": china_office_table(editions),
+        "lgotp_years": by_fiscal_year(with_photos(lgotp_placements())),
+        "executive_seminars": list(with_photos(executive_seminars())),
         "travel_expos": expos,
-        "travel_expo_photos": photos_of(expos),
+        "travel_expo_photos": photos_in(expos),
         "cooking_events": cooking,
-        "cooking_photos": photos_of(cooking),
+        "cooking_photos": photos_in(cooking),
         "livestreams": livestreams,
-        "livestream_photos": photos_of(livestreams),
-        "media_years": by_fiscal_year(
-            media_collaborations().prefetch_related("photos")
-        ),
+        "livestream_photos": photos_in(livestreams),
+        "media_years": by_fiscal_year(with_photos(media_collaborations())),
     }

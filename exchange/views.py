@@ -77,8 +77,8 @@ def cooking_events_csv(request):
             event.fiscal_year,
             event.start_date,
             event.city.full_name(),
-            _names(event.partners.all()),
-            LIST_SEPARATOR.join(item.name for item in event.menu.all()),
+            _names(event.partner_places),
+            LIST_SEPARATOR.join(item.name for item in event.menu_items),
         ]
         for event in selectors.cooking_events()
     )
@@ -99,7 +99,7 @@ def livestreams_csv(request):
             livestream.start_date,
             livestream.end_date,
             livestream.platform,
-            _names(livestream.governments.all()),
+            _names(livestream.government_places),
         ]
         for livestream in selectors.livestream_promotions()
     )

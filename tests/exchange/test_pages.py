@@ -11,12 +11,21 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from clair_portal.fiscal import fiscal_year_of
-from exchange.models import CookingEvent, LivestreamPromotion
+from exchange.models import (
+    ChinaOfficeCount,
+    CookingEvent,
+    ExecutiveSeminar,
+    LivestreamPromotion,
+    MediaCollaboration,
+)
 from tests.factories import (
+    BrochureEditionFactory,
     ChineseCityFactory,
     CookingEventFactory,
     CookingMenuItemFactory,
     JapaneseCityFactory,
+    JapanesePrefectureFactory,
+    KeyFigureFactory,
     LgotpPlacementFactory,
     PhotoFactory,
     SeminarFactory,
@@ -217,43 +226,130 @@ def test_feed_leaves_out_past_events(client):
         assert f"exchange.cookingevent-{record.pk}@clair.org.cn" not in events
 
 
+MAX_QUERIES = 10  # every public page's budget, as tests/test_query_counts.py checks
+
+
 def add_records(count):
-    """More of every kind of record the page lists, each with related rows."""
+    """More of every kind of record the page shows, each with its related rows
+    (places, menu items, photos), and a brochure edition with its figures.
+    Returns texts that the Japanese page must then show."""
+    shown = []
     for n in range(count):
         day = datetime.date(2040, 5, 1) + datetime.timedelta(days=n)
-        event = CookingEventFactory(start_date=day, fiscal_year=fiscal_year_of(day))
-        event.partners.add(JapaneseCityFactory(), JapaneseCityFactory())
-        CookingMenuItemFactory(event=event)
-        CookingMenuItemFactory(event=event)
-        PhotoFactory(subject=event)
-        PhotoFactory(subject=LgotpPlacementFactory(host=JapaneseCityFactory()))
-        PhotoFactory(subject=TravelExpoFactory(start_date=day, fiscal_year=2040))
+        fiscal_year = fiscal_year_of(day)
+        places = [JapaneseCityFactory() for _ in range(4)]
+        edition = BrochureEditionFactory()
+        KeyFigureFactory(edition=edition, as_of=day)
+        ChinaOfficeCount.objects.create(
+            edition=edition,
+            location_ja=f"試験地{n}",
+            location_zh_hans=f"试验地{n}",
+            count=3,
+        )
+        event = CookingEventFactory(start_date=day, fiscal_year=fiscal_year)
+        event.partners.add(*places[:2])
+        menu = [
+            CookingMenuItemFactory(event=event, name_ja=f"料理{n}-{i}") for i in (1, 2)
+        ]
+        seminar = ExecutiveSeminar.objects.create(
+            start_date=day,
+            fiscal_year=fiscal_year,
+            theme_ja=f"試験テーマ{n}",
+            theme_zh_hans=f"试验主题{n}",
+        )
+        seminar.visited.add(places[2])
         livestream = LivestreamPromotion.objects.create(
             start_date=day,
-            fiscal_year=fiscal_year_of(day),
+            fiscal_year=fiscal_year,
             platform_ja="快手（Kuaishou）",
             platform_zh_hans="快手",
         )
-        livestream.governments.add(JapaneseCityFactory())
-        PhotoFactory(subject=livestream)
+        livestream.governments.add(places[3])
+        media = MediaCollaboration.objects.create(
+            fiscal_year=fiscal_year,
+            kind=MediaCollaboration.Kind.MEDIA,
+            title_ja=f"試験記事{n}",
+            title_zh_hans=f"试验报道{n}",
+            position=n,
+        )
+        subjects = [
+            event,
+            seminar,
+            livestream,
+            media,
+            LgotpPlacementFactory(host=JapaneseCityFactory()),
+            TravelExpoFactory(start_date=day, fiscal_year=fiscal_year),
+        ]
+        photos = [PhotoFactory(subject=subject) for subject in subjects]
+        shown += [
+            f"試験地{n}",
+            seminar.theme_ja,
+            media.title_ja,
+            *(place.prefecture.name_ja + place.name_ja for place in places),
+            *(f"<li>{item.name_ja}</li>" for item in menu),
+            *(f"<figcaption>{photo.caption_ja}</figcaption>" for photo in photos),
+        ]
+    return shown
 
 
 def count_queries(client, language):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(PAGE[language])
     assert response.status_code == 200
-    return queries
+    return queries, response.content.decode()
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
 def test_query_count_does_not_grow_with_the_records(client, language):
     count_queries(client, language)  # warms the content-type cache of the photos
-    before = count_queries(client, language)
-    add_records(10)
-    after = count_queries(client, language)
+    before, _html = count_queries(client, language)
+    shown = add_records(10)
+    after, html = count_queries(client, language)
 
-    assert len(after) == len(before)
+    assert len(after) == len(before) <= MAX_QUERIES
     intro_queries = [
         query for query in after if "clair_portal_programintro" in query["sql"]
     ]
     assert len(intro_queries) == 1
+    if language == "ja":  # the added records are on the page, with what they show
+        assert [text for text in shown if text not in html] == []
+
+
+def test_gathered_names_fall_back_to_the_other_language(client):
+    """Places, dishes and captions gathered in their record's query take the
+    page's language, else the other one marked with its lang."""
+    day = datetime.date(2040, 5, 1)
+    event = CookingEventFactory(start_date=day, fiscal_year=fiscal_year_of(day))
+    prefecture = JapanesePrefectureFactory(name_ja="みらい県", name_zh_hans="未来县")
+    event.partners.add(
+        JapaneseCityFactory(prefecture=prefecture, name_ja="あすか市", name_zh_hans="")
+    )
+    CookingMenuItemFactory(event=event, name_ja="", name_zh_hans="土豆炖肉")
+    PhotoFactory(subject=event, caption_ja="料理教室", caption_zh_hans="")
+
+    _response, ja = get_page(client, "ja")
+    _response, zh = get_page(client, "zh-hans")
+
+    assert "<td>みらい県あすか市</td>" in ja
+    assert '<td>未来县<span lang="ja">あすか市</span></td>' in zh
+    assert '<li><span lang="zh-hans">土豆炖肉</span></li>' in ja
+    assert "<li>土豆炖肉</li>" in zh
+    assert "<figcaption>料理教室</figcaption>" in ja
+    assert '<figcaption><span lang="ja">料理教室</span></figcaption>' in zh
+    table = read_csv(client, "/zh-hans/exchange/cooking-events.csv")
+    assert ["未来县あすか市", "土豆炖肉"] in [row[-2:] for row in table]
+
+
+def test_offices_per_location_add_up_to_each_editions_figure(client):
+    response, _html = get_page(client, "ja")
+
+    table = response.context["office_table"]
+    totals = {
+        edition.year: total
+        for edition, total in zip(table.editions, table.totals, strict=True)
+    }
+    published = {
+        row.edition.year: row.offices_in_china.value
+        for row in response.context["edition_figures"]
+    }
+    assert totals == published == {2019: 45, 2023: 42}
