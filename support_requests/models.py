@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from clair_portal.models import (
@@ -198,8 +199,9 @@ class SupportRequest(models.Model):
         return f"{self.reference} {self.requester}"
 
     def get_absolute_url(self):
-        """The requester's private tracking page."""
-        return reverse("support_requests:track", kwargs={"token": self.token})
+        """The requester's private tracking page, in the requester's language."""
+        with translation.override(self.language):
+            return reverse("support_requests:track", kwargs={"token": self.token})
 
     @property
     def requester(self):

@@ -6,6 +6,8 @@ failing mail server loses nothing.
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -48,6 +50,26 @@ def support_desk_addresses() -> list[str]:
     return list(settings.SUPPORT_DESK_EMAILS)
 
 
+# The files written by _attach inside _files_kept_only_on_success.
+_written_files: ContextVar[list | None] = ContextVar("written_files", default=None)
+
+
+@contextmanager
+def _files_kept_only_on_success():
+    """Delete again the files written inside the block if it fails: a rolled
+    back transaction leaves no row, but the files would stay on disk."""
+    written = []
+    token = _written_files.set(written)
+    try:
+        yield
+    except BaseException:
+        for storage, name in written:
+            storage.delete(name)
+        raise
+    finally:
+        _written_files.reset(token)
+
+
 def _attach(
     *,
     request: SupportRequest,
@@ -64,10 +86,14 @@ def _attach(
         from_requester=from_requester,
     )
     attachment.file.save(upload.name, upload, save=False)
+    written = _written_files.get()
+    if written is not None:
+        written.append((attachment.file.storage, attachment.file.name))
     attachment.save()
     return attachment
 
 
+@_files_kept_only_on_success()
 @transaction.atomic
 def support_request_submit(
     *,
@@ -134,6 +160,7 @@ def support_request_change_status(
     return change
 
 
+@_files_kept_only_on_success()
 @transaction.atomic
 def support_request_post_message(
     *,

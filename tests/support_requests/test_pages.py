@@ -1,4 +1,4 @@
-"""The support page, its figures and CSV, and the page on how to apply."""
+"""The support page, its figures and CSV, and the request page."""
 
 import re
 
@@ -86,7 +86,8 @@ def test_other_language_is_absent(client):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_how_to_apply_page(client, language):
+def test_request_page(client, language):
+    """The guidance of the former "how to apply" page, then the form."""
     response = client.get(f"/{language}/support/request/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -94,8 +95,16 @@ def test_how_to_apply_page(client, language):
     assert 'href="mailto:clairbj-jp@clair.org.cn?subject=' in html
     assert "+81-(0)3-5213-1730" in html  # CLAIR Tokyo
     assert '<ol class="steps">' in html
-    for service in SERVICES[language]:
-        assert f"<li>{service}</li>" in html
+    assert html.index('<ol class="steps">') < html.index('<form id="request-form"')
+    assert 'enctype="multipart/form-data"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    for n, service in enumerate(SERVICES[language]):
+        assert f'<label for="id_services_{n}">{service}</label>' in html
+    for autocomplete in ("name", "email", "tel"):
+        assert f'autocomplete="{autocomplete}"' in html
+    assert '<div class="form-hp" aria-hidden="true">' in html
+    assert "css/forms.css" in html
+    assert "<script>" not in html  # no inline script
     assert html.count("<h1>") == 1
 
 

@@ -1,0 +1,141 @@
+"""Mail through a real SMTP server on loopback (aiosmtpd): the requester's in
+their language, the desk's; and a mail server that is down loses nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext
+
+from clair_portal.models import OutgoingMail
+from support_requests.models import RequestKind, SupportRequest
+from support_requests.services import (
+    support_request_change_status,
+    support_request_post_message,
+)
+from tests.factories import UserFactory
+
+from .helpers import (
+    SmtpServer,
+    activity_data,
+    body_of,
+    expert_data,
+    free_port,
+    pdf_upload,
+    use_smtp,
+)
+
+DESK = "clairbj-jp@clair.org.cn"
+
+
+def in_language(language, message):
+    with translation.override(language):
+        return gettext(message)
+
+
+def assert_written_in(language, text, kind):
+    """The mail speaks the requester's language: the greeting and the office's
+    name from the catalogs, the kind of request by its glossary term."""
+    for message in (
+        "Thank you for your request. CLAIR's Beijing office has received it, and "
+        "the person in charge will contact you shortly.",
+        "CLAIR Beijing Office",
+    ):
+        assert in_language(language, message) in text
+    with translation.override(language):
+        assert str(kind.label) in text
+    other = "zh-hans" if language == "ja" else "ja"
+    assert in_language(other, "CLAIR Beijing Office") not in text
+
+
+@pytest.mark.django_db
+def test_japanese_request_mail_arrives_in_japanese(
+    client, smtp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/ja/support/request/", activity_data(attachments=[pdf_upload()])
+        )
+    assert response.status_code == 302
+    support_request = SupportRequest.objects.get()
+
+    (requester,) = smtp.mailbox.to("hida@example.jp")
+    assert support_request.reference in requester["Subject"]
+    assert requester.get_content_charset() == "utf-8"
+    text = body_of(requester)
+    assert_written_in("ja", text, RequestKind.ACTIVITY_SUPPORT)
+    assert "活動支援" in text
+    assert "飛騨太郎" in text
+    assert f"http://127.0.0.1:8000/ja/support/track/{support_request.token}/" in text
+
+    (desk,) = smtp.mailbox.to(DESK)
+    assert support_request.reference in desk["Subject"]
+    assert (
+        f"/admin/support_requests/supportrequest/{support_request.pk}/change/"
+        in body_of(desk)
+    )
+    assert OutgoingMail.objects.pending().count() == 0
+
+
+@pytest.mark.django_db
+def test_chinese_expert_request_mail_arrives_in_chinese(
+    client, smtp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/zh-hans/experts/request/", expert_data())
+    assert response.status_code == 302
+    support_request = SupportRequest.objects.get()
+
+    (requester,) = smtp.mailbox.to("wang@example.cn")
+    text = body_of(requester)
+    assert_written_in("zh-hans", text, RequestKind.EXPERT_DISPATCH)
+    assert "日本地方政府国际合作专家派遣项目" in text
+    assert "有机农业技术" in text
+    assert f"/zh-hans/support/track/{support_request.token}/" in text
+    assert len(smtp.mailbox.to(DESK)) == 1
+
+    # Later mail keeps the requester's language, whoever sends it.
+    staff = UserFactory()
+    with translation.override("ja"), django_capture_on_commit_callbacks(execute=True):
+        support_request_change_status(
+            request=support_request, status="arranging", user=staff
+        )
+        support_request_post_message(
+            request=support_request, body="请告知参加人数。", user=staff
+        )
+    status_mail, message_mail = smtp.mailbox.to("wang@example.cn")[1:]
+    with translation.override("zh-hans"):
+        assert str(SupportRequest.Status.ARRANGING.label) in body_of(status_mail)
+    assert "请告知参加人数。" in body_of(message_mail)
+    assert f"/zh-hans/support/track/{support_request.token}/" in body_of(message_mail)
+
+
+def test_a_mail_server_that_is_down_loses_nothing(
+    client, settings, brochures_in_transactional_db
+):
+    """Transactional: the mail leaves on the real commit, inside the request."""
+    port = free_port()  # nothing listens there yet
+    use_smtp(settings, port)
+    response = client.post("/ja/support/request/", activity_data(), follow=True)
+    assert response.status_code == 200
+    support_request = SupportRequest.objects.get()
+    assert support_request.reference in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("?submitted=1")
+
+    pending = list(OutgoingMail.objects.pending())
+    assert len(pending) == 2
+    for mail in pending:
+        assert mail.attempts == 1
+        assert "ConnectionRefusedError" in mail.last_error
+
+    server = SmtpServer(port).start()
+    try:
+        out = io.StringIO()
+        call_command("send_pending_mail", stdout=out)
+        assert "2 sent, 0 still pending." in out.getvalue()
+        assert len(server.mailbox.to("hida@example.jp")) == 1
+        assert len(server.mailbox.to(DESK)) == 1
+    finally:
+        server.stop()
+    assert OutgoingMail.objects.pending().count() == 0
