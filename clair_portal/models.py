@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 
@@ -366,7 +367,9 @@ class StaffMember(models.Model):
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     name = models.CharField(_("name"), max_length=60)
     seconded_from = models.CharField(_("seconded from"), max_length=60, blank=True)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(
+        pgettext_lazy("words of a staff member", "message"), blank=True
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
