@@ -6,7 +6,7 @@ every translated changelist has a "translation: missing / complete" filter.
 """
 
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.prefetch import GenericPrefetch
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.forms import SelectableFieldsExportForm
 from modeltranslation.admin import (
@@ -26,8 +27,10 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 from modeltranslation.utils import get_translation_fields
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import resources
+from .mail import mail_send
 from .models import (
     BrochureEdition,
     ChineseLocalGovernment,
@@ -35,6 +38,7 @@ from .models import (
     JapaneseLocalGovernment,
     KeyFigure,
     OfficeContact,
+    OutgoingMail,
     Photo,
     ProgramIntro,
     StaffMember,
@@ -124,14 +128,18 @@ class ImportExportAdminMixin(ImportMixin, ExportAdminMixin):
         )
 
 
-class ProgramAdmin(ImportExportAdminMixin, admin.ModelAdmin):
-    """The admin of an untranslated program model."""
+class ProgramAdmin(ImportExportAdminMixin, SimpleHistoryAdmin):
+    """The admin of an untranslated program model, with its change history
+    (who changed what and when: clair_portal.history)."""
 
 
-class TranslatedAdmin(ImportExportAdminMixin, TabbedTranslationAdmin):
+class TranslatedAdmin(
+    ImportExportAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+):
     """Both languages in tabs, the translation filter, and search in both
     languages: a translated field in `search_fields` searches its `_ja` and
-    `_zh_hans` columns. With import and export (ImportExportAdminMixin)."""
+    `_zh_hans` columns. With import and export (ImportExportAdminMixin) and the
+    change history (SimpleHistoryAdmin)."""
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]
@@ -377,3 +385,98 @@ class ProgramIntroAdmin(TranslatedAdmin):
     resource_classes = [resources.ProgramIntroResource]
     list_display = ["program", "title", "started_year"]
     search_fields = ["title"]
+
+
+# Mail ------------------------------------------------------------------------------
+
+
+class MailStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("pending", _("pending")), ("sent", _("sent"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.pending()
+        if self.value() == "sent":
+            return queryset.filter(sent_at__isnull=False)
+        return queryset
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: mail is written by the services that send it.
+    "Send now" retries pending mail at once (send_pending_mail does it on a
+    schedule)."""
+
+    list_display = [
+        "recipient_list",
+        "subject",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]
+    list_filter = [MailStateFilter, "language"]
+    search_fields = ["recipients", "subject"]
+    fields = [
+        "recipients",
+        "subject",
+        "language",
+        "body",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+    ]
+    readonly_fields = fields
+    actions = ["send_now"]
+
+    @admin.display(description=_("recipients"))
+    def recipient_list(self, mail):
+        return ", ".join(mail.recipients.split())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_send_permission(self, request):
+        # Sending writes (attempts, errors): the change permission, which the
+        # read-only admin otherwise never uses.
+        opts = self.opts
+        codename = get_permission_codename("change", opts)
+        return request.user.has_perm(f"{opts.app_label}.{codename}")
+
+    @admin.action(description=_("Send now"), permissions=["send"])
+    def send_now(self, request, queryset):
+        results = [mail_send(mail=mail) for mail in queryset.pending()]
+        sent, failed = results.count(True), results.count(False)
+        if sent:
+            self.message_user(
+                request,
+                ngettext("%(count)d mail sent.", "%(count)d mails sent.", sent)
+                % {"count": sent},
+                messages.SUCCESS,
+            )
+        if failed:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d mail could not be sent; it stays pending.",
+                    "%(count)d mails could not be sent; they stay pending.",
+                    failed,
+                )
+                % {"count": failed},
+                messages.WARNING,
+            )
+        if not results:
+            self.message_user(
+                request, _("The selected mail was already sent."), messages.INFO
+            )

@@ -5,9 +5,13 @@ DEBUG, HTTPS settings are on unless HTTPS=0. `make run` supplies the
 development environment.
 """
 
+import datetime
+from email.utils import getaddresses
 from pathlib import Path
 
+import csp.constants as csp
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,9 +38,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     # third party
+    "axes",
+    "csp",
     "django_filters",
     "imagekit",
     "import_export",
+    "simple_history",
     # local
     "clair_portal",
     "seminars",
@@ -49,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: static files need no Content-Security-Policy.
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions (it reads the language cookie), before common (redirects
     # to the language-prefixed URL need the active language).
@@ -56,8 +65,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records request.user as the author of the history rows a request writes.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clair_portal.urls"
@@ -86,7 +99,19 @@ DATABASES = {
         "DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/clair_portal"
     )
 }
+# Persistent connections, checked before each request reuses one: after a
+# database restart the first request gets a fresh connection instead of an
+# error, with no restart of the portal.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: it refuses a locked-out login before the password is
+# checked (it authenticates no one itself).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
@@ -153,13 +178,121 @@ if HTTPS:
     LANGUAGE_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+# No script of the portal reads the CSRF or language cookie (forms carry the
+# token; the language switch is a form).
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
+# Origins (scheme://host) whose forms may post here, e.g. the public name of
+# the portal when the proxy passes a different Host.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts, frames and
+# form targets only from the portal itself, never inline, and no page of it
+# inside a frame. Images may also be data: URIs (small icons inlined in CSS).
+# Third-party admin templates with inline bits (import-export's export form,
+# simple-history's history table) are overridden in templates/ without them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+    }
+}
+
+# The admin's address: a path of its own makes the sign-in page less of a
+# target for scripted guessing. With or without slashes in the variable.
+ADMIN_PATH = env("ADMIN_PATH", default="admin/").strip("/") + "/"
+
+# django-axes: five failed sign-ins for one user name from one address lock
+# that pair out (other users, and the same user elsewhere, can still sign in)
+# for AXES_COOLOFF_MINUTES; 0 locks until `manage.py axes_reset`. The lockout
+# page (status 429) is the admin's, in the visitor's language.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+_axes_cooloff_minutes = env.int("AXES_COOLOFF_MINUTES", default=30)
+AXES_COOLOFF_TIME = (
+    datetime.timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes else None
+)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "clair_portal.views.signin_locked"
+# Lockouts are lifted with `manage.py axes_reset_username NAME` (or
+# axes_reset); axes' own read-only admin pages stay off the staff's admin.
+AXES_ENABLE_ADMIN = False
+# The visitor's address. Behind PROXY_COUNT reverse proxies, each appending
+# the address it saw to X-Forwarded-For, the client is the entry the outermost
+# proxy wrote: the PROXY_COUNT-th from the right (anything left of it may be
+# forged by the client). Without a proxy (PROXY_COUNT=0) the header is ignored
+# and the connection's address counts. django-ipware counts only the proxies
+# listed in the header (the nearest is the connection itself), hence the -1;
+# not strict, so that a forged prefix does not discard the chain.
+PROXY_COUNT = env.int("PROXY_COUNT", default=1 if HTTPS else 0)
+if PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Logs and errors -------------------------------------------------------------
+# Every log record goes to stdout as one JSON object per line
+# (clair_portal/logging.py), for whatever collects the process's output;
+# LOG_FORMAT=text prints plain lines instead, for a person at a terminal.
+# Errors of requests (500s) are mailed to ADMINS ("Name <a@b>, Name <c@d>")
+# when DEBUG is off, and/or sent to Sentry when SENTRY_DSN is set.
+ADMINS = getaddresses([env("ADMINS", default="")])
+ADMINS = [(name, address) for name, address in ADMINS if address]
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "formatters": {
+        "json": {"()": "clair_portal.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": env("LOG_FORMAT", default="json"),
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Replaces Django's own handlers (plain text on stderr, mail on any
+        # django.* error): records go up to the root's JSON lines.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"handlers": ["mail_admins"], "propagate": True},
+    },
 }
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        # Requests carry personal data (requesters' names, addresses, files):
+        # no cookies, users or addresses, no request bodies, no local
+        # variables of the stack frames.
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+    )
 
 # Import and export of program records in the admin (django-import-export).
 # The formats (CSV in UTF-8 with a byte order mark, and XLSX) are the
@@ -176,3 +309,97 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # prefixed with an apostrophe (clair_portal.resources.escape_formula).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Support request forms: rate limit and caches --------------------------------
+# django-ratelimit counts each address's POSTs to the request forms and the
+# tracking page's reply form in the "ratelimit" cache: past
+# SUPPORT_FORM_RATELIMIT the view answers 429. The app is deliberately not in
+# INSTALLED_APPS: its system checks demand memcached or Redis, and the portal
+# runs on PostgreSQL alone. The local-memory default counts per process (with
+# N gunicorn workers an address gets up to N times the rate); point
+# RATELIMIT_CACHE_URL at memcached or Redis (django-environ's form) to count
+# across workers.
+# CACHE_URL (e.g. redis://127.0.0.1:6379/1) shares the cache, and with it
+# the rate limit's counts, between all app servers ("Scaling out" in the
+# README); without it each process keeps its own in memory.
+CACHE_URL = env("CACHE_URL", default="")
+CACHES = {
+    "default": env.cache_url_config(CACHE_URL or "locmemcache://"),
+    "ratelimit": env.cache(
+        "RATELIMIT_CACHE_URL", default=CACHE_URL or "locmemcache://ratelimit"
+    ),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# RATELIMIT_ENABLE=0 switches the limit off, for the load test only (its
+# posts all come from 127.0.0.1).
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+# Behind the TLS proxy every request comes from the proxy's address: the
+# visitor's is read from X-Forwarded-For by the PROXY_COUNT rule above.
+RATELIMIT_IP_META_KEY = "support_requests.views.client_address"
+SUPPORT_FORM_RATELIMIT = env("SUPPORT_FORM_RATELIMIT", default="10/m")
+# Mail is sent after the request is saved, in the same HTTP request: a mail
+# server that hangs must not hang the requester's confirmation (the mail stays
+# pending for send_pending_mail).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# Scaling out -----------------------------------------------------------------
+# Several app servers behind a load balancer share everything through
+# settings, with no change of code (README, "Scaling out"). The packages of
+# S3 and Redis are imported only when configured: requirements-scaling.txt.
+# Uploads: on this machine's disk by default (MEDIA_ROOT, PRIVATE_MEDIA_ROOT);
+# MEDIA_STORAGE=s3 puts them in S3-compatible storage (django-storages;
+# credentials from boto3's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY).
+# Support request attachments go to their own bucket (or the same bucket's
+# "private/" prefix), never public: the portal streams them to those allowed.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    _s3 = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env("AWS_S3_REGION_NAME", default=None),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "media",
+            # Photos are public: plain URLs (the bucket's policy lets anyone
+            # read media/*), through a CDN's domain when given.
+            "querystring_auth": False,
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": env(
+                "AWS_PRIVATE_STORAGE_BUCKET_NAME", default=_s3["bucket_name"]
+            ),
+            "location": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+elif MEDIA_STORAGE == "filesystem":
+    STORAGES["private"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: 'filesystem' or 's3'")
+
+# One PostgreSQL primary; DATABASE_REPLICA_URL adds a streaming read replica
+# that serves the reads of public pages (clair_portal/db_routers.py).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+        # Tests use the primary's test database for both aliases.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["clair_portal.db_routers.ReplicaRouter"]
+    MIDDLEWARE = ["clair_portal.db_routers.ReplicaReadsMiddleware", *MIDDLEWARE]

@@ -1,9 +1,11 @@
 """Storage for private uploads: outside MEDIA_ROOT, never served by a URL of
-its own; views check who may download (staff permission or tracking token)."""
+its own; views check who may download (staff permission or tracking token).
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+STORAGES["private"] in settings: PRIVATE_MEDIA_ROOT on disk, or a private
+bucket with MEDIA_STORAGE=s3."""
+
+from django.core.files.storage import storages
 
 
 def private_storage():
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return storages["private"]

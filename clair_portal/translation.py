@@ -1,6 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from . import models
+from .history import track_history
 
 
 @register([models.JapaneseLocalGovernment, models.ChineseLocalGovernment])
@@ -41,3 +42,17 @@ class OfficeContactTranslation(TranslationOptions):
 @register(models.ProgramIntro)
 class ProgramIntroTranslation(TranslationOptions):
     fields = ("title", "body", "note")
+
+
+# After the translations: the historical tables copy the _ja/_zh_hans columns.
+track_history(
+    models.JapaneseLocalGovernment,
+    models.ChineseLocalGovernment,
+    models.Photo,
+    models.BrochureEdition,
+    models.KeyFigure,
+    models.StaffMember,
+    models.Greeting,
+    models.OfficeContact,
+    models.ProgramIntro,
+)

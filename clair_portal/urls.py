@@ -1,6 +1,9 @@
 """Root URLs. The public site is language-prefixed (/ja/, /zh-hans/); the
-admin is not: its language follows the choice posted to set_language (i18n/)."""
+admin is not: its language follows the choice posted to set_language (i18n/).
+The admin lives at settings.ADMIN_PATH ("admin/" unless the environment says
+otherwise): link to it with reverse("admin:..."), never a written path."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -8,15 +11,21 @@ from django.urls import include, path
 
 from clair_portal import views
 from clair_portal.admin import missing_translations_view
+from clair_portal.brochure.views import brochure_export_view
 from clair_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
     path(
-        "admin/translations/missing/",
+        f"{settings.ADMIN_PATH}translations/missing/",
         admin.site.admin_view(missing_translations_view),
         name="admin-missing-translations",
     ),
-    path("admin/", admin.site.urls),
+    path(
+        f"{settings.ADMIN_PATH}brochure/export/",
+        admin.site.admin_view(brochure_export_view),
+        name="admin-brochure-export",
+    ),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
     path(
@@ -35,4 +44,5 @@ urlpatterns += i18n_patterns(
     path("jet/", include("jet.urls")),
     path("exchange/", include("exchange.urls")),
     path("experts/", include("experts.urls")),
+    path("brochure/", include("clair_portal.brochure.urls")),
 )

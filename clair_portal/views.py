@@ -1,5 +1,9 @@
+from axes.helpers import get_cool_off, get_failure_limit
+from django.contrib import admin
 from django.db import connection
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from seminars.models import Seminar
@@ -62,3 +66,16 @@ def healthz(request):
             "database unavailable", status=503, content_type="text/plain"
         )
     return HttpResponse("ok", content_type="text/plain")
+
+
+def signin_locked(request, original_response=None, credentials=None):
+    """The page django-axes answers a locked-out sign-in with
+    (AXES_LOCKOUT_CALLABLE): the admin's look, the visitor's language, 429."""
+    cool_off = get_cool_off(request)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Sign-in locked"),
+        "failure_limit": get_failure_limit(request, credentials),
+        "cool_off_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
+    }
+    return render(request, "admin/signin_locked.html", context, status=429)

@@ -1,5 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from clair_portal.history import track_history
+
 from . import models
 
 
@@ -36,3 +38,16 @@ class LivestreamPromotionTranslation(TranslationOptions):
 @register(models.MediaCollaboration)
 class MediaCollaborationTranslation(TranslationOptions):
     fields = ("title", "detail")
+
+
+# After the translations: the historical tables copy the _ja/_zh_hans columns.
+track_history(
+    models.ChinaOfficeCount,
+    models.LgotpPlacement,
+    models.ExecutiveSeminar,
+    models.TravelExpo,
+    models.CookingEvent,
+    models.CookingMenuItem,
+    models.LivestreamPromotion,
+    models.MediaCollaboration,
+)

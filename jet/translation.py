@@ -1,5 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from clair_portal.history import track_history
+
 from . import models
 
 
@@ -11,3 +13,11 @@ class JetPlacementTranslation(TranslationOptions):
 @register(models.ReturneeGathering)
 class ReturneeGatheringTranslation(TranslationOptions):
     fields = ("title", "description")
+
+
+# After the translations: the historical tables copy the _ja/_zh_hans columns.
+track_history(
+    models.JetFigure,
+    models.JetPlacement,
+    models.ReturneeGathering,
+)

@@ -1,5 +1,7 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from clair_portal.history import track_history
+
 from . import models
 
 
@@ -16,3 +18,11 @@ class SeminarOrganiserTranslation(TranslationOptions):
 @register(models.SeminarProgrammeDay)
 class SeminarProgrammeDayTranslation(TranslationOptions):
     fields = ("description",)
+
+
+# After the translations: the historical tables copy the _ja/_zh_hans columns.
+track_history(
+    models.Seminar,
+    models.SeminarOrganiser,
+    models.SeminarProgrammeDay,
+)

@@ -3,6 +3,8 @@ requester's language, so it is not translated."""
 
 from modeltranslation.translator import TranslationOptions, register
 
+from clair_portal.history import track_history
+
 from . import models
 
 
@@ -14,3 +16,13 @@ class SupportServiceTranslation(TranslationOptions):
 @register(models.SupportExample)
 class SupportExampleTranslation(TranslationOptions):
     fields = ("title", "places", "participants", "support_content")
+
+
+# After the translations: the historical tables copy the _ja/_zh_hans columns.
+track_history(
+    models.SupportRequest,
+    models.SupportService,
+    models.SupportYearlyFigure,
+    models.SupportExample,
+    models.RequestMessage,
+)

@@ -2,6 +2,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser("admin", "admin@localhost", password)
+        url = f"http://127.0.0.1:8000{reverse('admin:index')}"
         self.stdout.write(
-            f"Local admin created: http://127.0.0.1:8000/admin/  user: admin  password: {password}"
+            f"Local admin created: {url}  user: admin  password: {password}"
         )

@@ -1,0 +1,60 @@
+"""gunicorn's settings for the portal: `gunicorn clair_portal.wsgi` reads this
+file from the working directory. Every value can be changed from the
+environment; the README's "Production" section lists the variables.
+
+The portal sits behind a reverse proxy that terminates TLS: gunicorn listens
+on the loopback interface (or a private address given in BIND) and trusts
+X-Forwarded-* headers only from FORWARDED_ALLOW_IPS.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+# Where to listen: BIND ("host:port", or "unix:/path") or, as on platforms that
+# hand out a port, PORT on the loopback interface.
+if os.environ.get("BIND"):
+    bind = [address.strip() for address in os.environ["BIND"].split(",")]
+elif os.environ.get("PORT"):
+    bind = [f"127.0.0.1:{os.environ['PORT']}"]
+else:
+    bind = ["127.0.0.1:8000"]
+
+# Synchronous workers: the portal's pages are short database reads. The usual
+# 2 x cores + 1; WEB_CONCURRENCY overrides it (the name Heroku-style hosts set).
+workers = _int("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1)
+worker_class = "sync"
+
+# A request taking longer than this is killed and its worker restarted (the
+# brochure PDF is the slowest page); on SIGTERM, workers get
+# GUNICORN_GRACEFUL_TIMEOUT seconds to finish the requests they are serving.
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Seconds an idle keep-alive connection from the proxy stays open.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Restart each worker after this many requests (plus jitter, so they do not
+# all restart at once): bounds the memory a long-lived worker can gather.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+
+# The addresses of the proxy in front of gunicorn: only from them are
+# X-Forwarded-Proto and friends honoured. Comma-separated addresses or
+# networks; "*" trusts every peer (only when nothing else can reach gunicorn).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Logs: access log on stdout, one line per request (the client as the proxy
+# passed it, the status, the size, the duration in milliseconds); errors and
+# gunicorn's own messages on stderr. Both are for the service manager's
+# journal (or the container runtime) to keep.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = (
+    '%(h)s forwarded_for="%({x-forwarded-for}i)s" [%(t)s] "%(r)s" %(s)s %(b)s '
+    '%(M)sms "%(f)s" "%(a)s"'
+)
