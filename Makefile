@@ -10,7 +10,8 @@ export DEBUG ?= 1
 export HTTPS ?= 0
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clair_portal
 
-.PHONY: run test setup venv database messages makemessages lint format
+.PHONY: run test setup venv database messages makemessages lint format \
+	backup restore load bench
 
 run: setup
 	$(MANAGE) ensure_local_admin
@@ -48,3 +49,24 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Operations (README: "Backups", "Load test"). BACKUP_DIR defaults to backups/.
+backup: venv
+	$(PY) scripts/backup.py backup
+
+restore: venv
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/clair-....tar"; exit 2; }
+	$(PY) scripts/backup.py restore "$(FILE)"
+
+# Gunicorn (2 workers, DEBUG=0) on loopback, driven by locust for LOAD_SECONDS
+# (60) at LOAD_CONNECTIONS (32); writes load/RESULTS.md, fails on any error.
+load: setup
+	$(PY) load/run.py
+
+# Throughput, latency and queries of every public page against /healthz, the
+# brochure export against COPY, the PDF's render time, at scale 1 and 100
+# (BENCH_SCALES, BENCH_SECONDS, BENCH_CONNECTIONS); writes bench/RESULTS.md.
+bench: setup
+	@command -v wrk >/dev/null || { sudo_cmd=""; [ "$$(id -u)" -eq 0 ] || sudo_cmd=sudo; \
+		$$sudo_cmd apt-get install -y -qq --no-install-recommends wrk; }
+	$(PY) bench/run.py

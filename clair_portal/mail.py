@@ -27,7 +27,10 @@ def mail_queue(
     mail = OutgoingMail.objects.create(
         recipients="\n".join(to), subject=subject, body=body, language=language
     )
-    transaction.on_commit(lambda: mail_send(mail=mail))
+    # robust: the data is committed by now, so a failure here (the database
+    # gone before the outcome is recorded) must not turn the response into a
+    # 500 that invites the sender to submit again; the mail stays pending.
+    transaction.on_commit(lambda: mail_send(mail=mail), robust=True)
     return mail
 
 

@@ -1,0 +1,164 @@
+"""Logs as JSON lines on stdout, errors mailed to ADMINS, Sentry only when
+SENTRY_DSN is set."""
+
+import io
+import json
+import logging
+import subprocess
+import sys
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from clair_portal.logging import JsonFormatter
+
+from .helpers import ROOT
+
+SETTINGS_ENV = {
+    "DJANGO_SETTINGS_MODULE": "clair_portal.settings",
+    "SECRET_KEY": "tests-only-secret-key",
+    "PATH": "/usr/bin:/bin",
+}
+
+
+def run_python(code, **environment):
+    """Run `code` in a fresh interpreter with the production settings (DEBUG
+    off) and the given environment; its stdout."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**SETTINGS_ENV, **environment},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+
+
+def json_lines(output):
+    lines = [line for line in output.splitlines() if line.strip()]
+    return [json.loads(line) for line in lines]
+
+
+def test_a_log_record_is_one_json_line_on_stdout():
+    output = run_python(
+        "import django, logging\n"
+        "django.setup()\n"
+        "log = logging.getLogger('clair_portal.ops_test')\n"
+        "log.warning('Two\\nlines, 日本語 %s', 'and an argument', extra={'fy': 2026})\n"
+        "try:\n"
+        "    1 / 0\n"
+        "except ZeroDivisionError:\n"
+        "    log.exception('With a traceback')\n"
+    )
+    records = [r for r in json_lines(output) if r["logger"] == "clair_portal.ops_test"]
+    assert len(records) == 2
+    warning, error = records
+    assert warning["level"] == "WARNING"
+    assert warning["message"] == "Two\nlines, 日本語 and an argument"
+    assert warning["fy"] == 2026
+    assert warning["time"].startswith("20") and "T" in warning["time"]
+    assert error["level"] == "ERROR"
+    assert "ZeroDivisionError" in error["exc_info"]
+
+
+def test_text_format_on_request():
+    output = run_python(
+        "import django, logging\n"
+        "django.setup()\n"
+        "logging.getLogger('clair_portal.ops_test').warning('Plain')\n",
+        LOG_FORMAT="text",
+    )
+    assert output.strip().endswith("WARNING clair_portal.ops_test Plain")
+
+
+@pytest.fixture
+def json_log():
+    """What the root logger's console handler writes, as parsed records."""
+    handler = next(
+        h
+        for h in logging.getLogger().handlers
+        if isinstance(h.formatter, JsonFormatter)
+    )
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield lambda: json_lines(stream.getvalue())
+    handler.setStream(previous)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.ops.urls")
+def test_a_server_error_is_mailed_to_admins_and_logged(settings, json_log):
+    settings.DEBUG = False
+    settings.ADMINS = [("Office IT", "it@example.org"), ("", "duty@example.org")]
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/ops/fail/")
+
+    assert response.status_code == 500
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["it@example.org", "duty@example.org"]
+    assert "/ops/fail/" in mail.outbox[0].subject
+    assert "A failure for the operations tests" in mail.outbox[0].body
+    (record,) = [r for r in json_log() if r["logger"] == "django.request"]
+    assert record["level"] == "ERROR"
+    assert record["method"] == "GET"
+    assert record["path"] == "/ops/fail/"
+    assert record["status"] == 500
+    assert "RuntimeError: A failure for the operations tests" in record["exc_info"]
+
+
+@pytest.mark.django_db
+def test_not_found_is_logged_without_the_tracking_token(client, settings, json_log):
+    settings.DEBUG = False
+    settings.ADMINS = [("Office IT", "it@example.org")]
+
+    response = client.get("/ja/support/track/secret-token-123/")
+
+    assert response.status_code == 404
+    assert mail.outbox == []  # a 404 is a warning, not mailed
+    (record,) = [r for r in json_log() if r["logger"] == "django.request"]
+    assert record["level"] == "WARNING"
+    assert record["status"] == 404
+    assert record["path"] == "/ja/support/track/…/"
+    assert "secret-token-123" not in json.dumps(json_log())
+
+
+def test_admins_from_the_environment():
+    output = run_python(
+        "from django.conf import settings; print(settings.ADMINS)",
+        ADMINS="CLAIR 北京 IT <it@example.org>, duty@example.org",
+    )
+    assert (
+        output.strip()
+        == "[('CLAIR 北京 IT', 'it@example.org'), ('', 'duty@example.org')]"
+    )
+
+
+SENTRY_PROBE = (
+    "import django, sentry_sdk\n"
+    "django.setup()\n"
+    "client = sentry_sdk.get_client()\n"
+    "print(client.is_active(), client.options['send_default_pii'],"
+    " client.options['max_request_body_size'])\n"
+)
+
+
+def test_sentry_is_initialised_only_with_a_dsn():
+    # A DSN on loopback, nothing listening: no event is sent anyway.
+    with_dsn = run_python(SENTRY_PROBE, SENTRY_DSN="http://public@127.0.0.1:9/1")
+    assert with_dsn.splitlines()[-1] == "True False never"
+    without = run_python(SENTRY_PROBE)
+    assert without.splitlines()[-1].startswith("False")
+
+
+def test_log_level_applies_to_django_records_too():
+    output = run_python(
+        "import django, logging\n"
+        "django.setup()\n"
+        "logging.getLogger('django.request').info('Hidden')\n"
+        "logging.getLogger('django.request').warning('Shown')\n",
+        LOG_LEVEL="WARNING",
+    )
+    assert [r["message"] for r in json_lines(output)] == ["Shown"]

@@ -1,0 +1,12 @@
+"""The portal's URLs plus a view that fails, for the error reporting tests."""
+
+from django.urls import path
+
+from clair_portal.urls import urlpatterns as portal_urlpatterns
+
+
+def failing_view(request):
+    raise RuntimeError("A failure for the operations tests")
+
+
+urlpatterns = [path("ops/fail/", failing_view), *portal_urlpatterns]
