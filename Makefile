@@ -20,11 +20,16 @@ run: setup
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-setup: venv database messages
+setup: venv .env database messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_brochures
 
 venv: $(VENV)/.installed
+
+# This checkout's own secret key, for manage.py run by hand (gitignored).
+.env:
+	printf 'SECRET_KEY=%s\n' "$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	chmod 600 $@
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)

@@ -17,6 +17,11 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
+# A development checkout keeps its own random SECRET_KEY in .env (written by
+# `make setup`, gitignored), so that plain `manage.py` commands work there; the
+# environment always wins over it, and production sets the environment.
+if (BASE_DIR / ".env").is_file():
+    environ.Env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
 if DEBUG:
