@@ -1,11 +1,14 @@
 """What every program shares: places, photos, fiscal-year records, the office."""
 
+import uuid
+
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from imagekit.models import ImageSpecField
@@ -501,3 +504,20 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ContentVersion(models.Model):
+    """One row whose token changes with every committed change to the tables
+    the public pages are made of. PostgreSQL sets it (clair_portal/page_cache.py
+    installs the triggers); nothing in Python writes it. Cached pages are kept
+    under the token, so a change retires them all at once."""
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self):
+        return str(self.token)

@@ -14,6 +14,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from clair_portal.release import checked_out_commit
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -281,6 +283,9 @@ LOGGING = {
         "django.request": {"handlers": ["mail_admins"], "propagate": True},
     },
 }
+# The running code's name: set RELEASE on deploy (e.g. the commit) where the
+# checkout has no .git.
+RELEASE = env("RELEASE", default="") or checked_out_commit(BASE_DIR)
 SENTRY_DSN = env("SENTRY_DSN", default="")
 if SENTRY_DSN:
     import sentry_sdk
@@ -290,6 +295,7 @@ if SENTRY_DSN:
         dsn=SENTRY_DSN,
         integrations=[DjangoIntegration()],
         environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=RELEASE,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
         # Requests carry personal data (requesters' names, addresses, files):
         # no cookies, users or addresses, no request bodies, no local
@@ -335,6 +341,10 @@ CACHES = {
     ),
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# Whole public pages kept in the default cache until the content changes
+# (clair_portal/page_cache.py); off by default while developing, so an edited
+# template shows at once.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
 # RATELIMIT_ENABLE=0 switches the limit off, for the load test only (its
 # posts all come from 127.0.0.1).
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)

@@ -12,6 +12,7 @@ from django.urls import include, path
 from clair_portal import views
 from clair_portal.admin import missing_translations_view
 from clair_portal.brochure.views import brochure_export_view
+from clair_portal.page_cache import cache_public_page
 from clair_portal.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -37,8 +38,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
-    path("office/", views.OfficeView.as_view(), name="office"),
+    path("", cache_public_page(views.HomeView.as_view()), name="home"),
+    path("office/", cache_public_page(views.OfficeView.as_view()), name="office"),
     path("seminars/", include("seminars.urls")),
     path("support/", include("support_requests.urls")),
     path("jet/", include("jet.urls")),

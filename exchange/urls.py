@@ -1,12 +1,13 @@
 from django.urls import path
 
 from clair_portal.calendar import events_ics
+from clair_portal.page_cache import cache_public_page
 
 from . import views
 
 app_name = "exchange"
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", cache_public_page(views.IndexView.as_view()), name="index"),
     path("lgotp.csv", views.lgotp_csv, name="lgotp_csv"),
     path("travel-expos.csv", views.travel_expos_csv, name="travel_expos_csv"),
     path("cooking-events.csv", views.cooking_events_csv, name="cooking_events_csv"),

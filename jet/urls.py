@@ -1,9 +1,11 @@
 from django.urls import path
 
+from clair_portal.page_cache import cache_public_page
+
 from . import views
 
 app_name = "jet"
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", cache_public_page(views.IndexView.as_view()), name="index"),
     path("figures.csv", views.figures_csv, name="csv"),
 ]

@@ -15,3 +15,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files from the finders: tests run without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Pages are rendered for every request, so a test sees what it just wrote
+# inside its transaction; tests/clair_portal/test_page_cache.py and the served
+# portal (tests/production) test the cache.
+PAGE_CACHE = False

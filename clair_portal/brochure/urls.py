@@ -1,9 +1,19 @@
 from django.urls import path
 
+from clair_portal.page_cache import cache_public_page
+
 from . import views
 
 app_name = "brochure"
 urlpatterns = [
-    path("<int:fiscal_year>/", views.BrochureView.as_view(), name="detail"),
-    path("<int:fiscal_year>.pdf", views.BrochurePdfView.as_view(), name="pdf"),
+    path(
+        "<int:fiscal_year>/",
+        cache_public_page(views.BrochureView.as_view()),
+        name="detail",
+    ),
+    path(
+        "<int:fiscal_year>.pdf",
+        cache_public_page(views.BrochurePdfView.as_view()),
+        name="pdf",
+    ),
 ]

@@ -13,7 +13,7 @@ SUBMISSIONS = 50
 
 
 def test_concurrent_submissions_get_distinct_references(
-    settings, brochures_in_transactional_db
+    settings, committed_brochures
 ):
     settings.RATELIMIT_ENABLE = False  # all fifty come from 127.0.0.1
     forms = [

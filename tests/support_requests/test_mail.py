@@ -112,7 +112,7 @@ def test_chinese_expert_request_mail_arrives_in_chinese(
 
 
 def test_a_mail_server_that_is_down_loses_nothing(
-    client, settings, brochures_in_transactional_db
+    client, settings, committed_brochures
 ):
     """Transactional: the mail leaves on the real commit, inside the request."""
     port = free_port()  # nothing listens there yet

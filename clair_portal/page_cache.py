@@ -1,0 +1,180 @@
+"""Public pages cached whole until the content changes.
+
+PostgreSQL keeps one token (ContentVersion) that changes with every committed
+change to a content table: a deferred trigger on each table replaces it when
+the writing transaction commits, whatever wrote (the admin, the public forms,
+imports, bulk loads, raw SQL). A cached page is stored under the token, so
+the first request after a commit renders afresh, in every worker and on
+every server; the check costs one query. The token is also the page's ETag,
+so a browser that has the page gets 304 Not Modified until the next change.
+
+The release (settings.RELEASE) is part of the key too: a deploy that changes
+templates or translations does not serve pages rendered by the code before.
+"""
+
+import hashlib
+import re
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections, transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.translation import get_language
+
+# The apps whose tables the public pages are made of, and the tables of theirs
+# that no public page shows (a queued mail must not retire every cached page).
+CONTENT_APPS = (
+    "clair_portal",
+    "seminars",
+    "support_requests",
+    "jet",
+    "exchange",
+    "experts",
+)
+NOT_CONTENT = {"clair_portal.contentversion", "clair_portal.outgoingmail"}
+
+TRIGGER_NAME = "clair_content_changed"
+# Once per transaction (the flag is local to it): a bulk load of thousands of
+# rows replaces the token once, at commit, when the row lock on the version is
+# held for the shortest time.
+TRIGGER_FUNCTION_SQL = f"""
+CREATE OR REPLACE FUNCTION {TRIGGER_NAME}() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('clair.content_changed', true), '') <> 'yes' THEN
+        PERFORM set_config('clair.content_changed', 'yes', true);
+        UPDATE clair_portal_contentversion
+            SET token = gen_random_uuid(), changed_at = now();
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+TRIGGER_SQL = """
+CREATE CONSTRAINT TRIGGER {name}
+    AFTER INSERT OR UPDATE OR DELETE ON {table}
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION {name}();
+"""
+
+CACHE_ALIAS = "default"
+# Pages are kept at most this long: a safety net, not the invalidation.
+CACHE_SECONDS = 24 * 60 * 60
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+
+
+def content_tables() -> list[str]:
+    return sorted(
+        model._meta.db_table
+        for app_label in CONTENT_APPS
+        for model in apps.get_app_config(app_label).get_models(
+            include_auto_created=True
+        )
+        if model._meta.label_lower not in NOT_CONTENT
+        and not model._meta.proxy
+        and model._meta.managed
+    )
+
+
+def install_content_triggers(using: str = "default", **kwargs) -> None:
+    """Put the trigger on every content table, and on no other (post_migrate:
+    a new table gets it with the migration that makes it)."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(TRIGGER_FUNCTION_SQL)
+        cursor.execute(
+            "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s",
+            [TRIGGER_NAME],
+        )
+        for (table,) in cursor.fetchall():
+            cursor.execute(f"DROP TRIGGER {TRIGGER_NAME} ON {table}")
+        for table in content_tables():
+            cursor.execute(TRIGGER_SQL.format(name=TRIGGER_NAME, table=quote(table)))
+
+
+def content_token() -> str:
+    from .models import ContentVersion
+
+    token = ContentVersion.objects.values_list("token", flat=True).first()
+    if token is None:  # emptied by hand, or by a test's flush
+        token = ContentVersion.objects.create().token
+    return token.hex
+
+
+def _cache_key(request, token: str) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{settings.RELEASE}:{token}:{get_language()}:{path}"
+
+
+def _cacheable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # A page that read the session (messages, the signed-in user) is that
+        # visitor's own.
+        and not getattr(getattr(request, "session", None), "accessed", False)
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def cache_public_page(view):
+    """Serve GET and HEAD of a public page from the cache while the content
+    stays the same; other methods (a form's POST) go to the view."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        token = content_token()
+        cache = caches[CACHE_ALIAS]
+        key = _cache_key(request, token)
+        stored = cache.get(key)
+        if stored is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if _cacheable(request, response):
+                cache.set(key, _stored(response), CACHE_SECONDS)
+        else:
+            response = _restored(request, stored)
+        # Browsers may keep a page but must ask each time whether it changed.
+        patch_cache_control(response, no_cache=True)
+        if response.status_code == 200 and not _has_form(response):
+            # No ETag on a page with a form: a kept copy's CSRF token may be
+            # one the browser's cookie no longer matches.
+            response["ETag"] = f'"{settings.RELEASE}-{token}"'
+            response = get_conditional_response(
+                request, etag=response["ETag"], response=response
+            )
+        return response
+
+    return cached_view
+
+
+def _stored(response) -> tuple:
+    # A form's CSRF token belongs to its visitor: each copy gets its own.
+    content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if name.lower() in ("content-type", "content-disposition", "content-language")
+    }
+    return content, headers
+
+
+def _has_form(response) -> bool:
+    return not response.streaming and b'name="csrfmiddlewaretoken"' in response.content
+
+
+def _restored(request, stored: tuple) -> HttpResponse:
+    content, headers = stored
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    return HttpResponse(content, headers=headers)
