@@ -43,6 +43,20 @@ EXCHANGE_PROGRAMS = (
     Program.LIVESTREAM,
     Program.MEDIA,
 )
+# A program page shows its most recent fiscal years (and brochure editions);
+# the brochure of each earlier year has the rest. The brochures' records span
+# three fiscal years (2018, 2019, 2022) and two editions: all on the page.
+RECENT_YEARS = 3
+RECENT_EDITIONS = 3
+# The records of the exchange page that belong to a fiscal year.
+EXCHANGE_YEAR_MODELS = (
+    LgotpPlacement,
+    ExecutiveSeminar,
+    TravelExpo,
+    CookingEvent,
+    LivestreamPromotion,
+    MediaCollaboration,
+)
 EXCHANGE_METRICS = (
     Metric.SISTER_CITIES,
     Metric.OFFICES_IN_CHINA,
@@ -96,6 +110,27 @@ class FiscalYearGroup:
 def photos_in(records: Iterable) -> list[Photo]:
     """The photos of several records, annotated by `with_photos`."""
     return [photo for record in records for photo in record.photo_list]
+
+
+@dataclass(frozen=True)
+class FiscalYears:
+    """The fiscal years of a program page, newest first: the `recent` ones it
+    shows, and the `earlier` ones it links to their printable brochure."""
+
+    recent: list[int]
+    earlier: list[int]
+
+
+def fiscal_years(*querysets: QuerySet, recent: int = RECENT_YEARS) -> FiscalYears:
+    """The fiscal years that have records in `querysets` (each with a
+    `fiscal_year`), in one query."""
+    first, *others = [
+        queryset.order_by().values_list("fiscal_year", flat=True)
+        for queryset in querysets
+    ]
+    rows = first.union(*others) if others else first.distinct()
+    years = sorted(set(rows), reverse=True)
+    return FiscalYears(recent=years[:recent], earlier=years[recent:])
 
 
 def by_fiscal_year(records: Iterable) -> list[FiscalYearGroup]:
@@ -210,10 +245,12 @@ def program_sections(programs=EXCHANGE_PROGRAMS) -> dict[str, ProgramSection]:
     }
 
 
-def editions_with_figures(metrics=EXCHANGE_METRICS) -> list[BrochureEdition]:
-    """Every brochure edition, oldest first, with what it published: its key
-    figures of `metrics` as `figures` and its offices in China per location as
-    `office_counts` (in its order), in one query."""
+def editions_with_figures(
+    metrics=EXCHANGE_METRICS, newest=RECENT_EDITIONS
+) -> list[BrochureEdition]:
+    """The `newest` brochure editions, oldest first, with what each published:
+    its key figures of `metrics` as `figures` and its offices in China per
+    location as `office_counts` (in its order), in one query."""
     figures = KeyFigure.objects.filter(edition=OuterRef("pk"), metric__in=metrics)
     offices = ChinaOfficeCount.objects.filter(edition=OuterRef("pk"))
     editions = list(
@@ -224,8 +261,8 @@ def editions_with_figures(metrics=EXCHANGE_METRICS) -> list[BrochureEdition]:
             office_counts=related_instances(
                 offices.order_by("position"), "location_ja", "location_zh_hans", "count"
             ),
-        ).order_by("year")
-    )
+        ).order_by("-year")[:newest]
+    )[::-1]
     for edition in editions:
         for record in (*edition.figures, *edition.office_counts):
             record.edition = edition
@@ -235,7 +272,7 @@ def editions_with_figures(metrics=EXCHANGE_METRICS) -> list[BrochureEdition]:
 def key_figures(
     editions: list[BrochureEdition], metrics=EXCHANGE_METRICS
 ) -> dict[str, list[KeyFigure]]:
-    """Every edition's published figure of each metric, oldest first."""
+    """The editions' published figures of each metric, oldest first."""
     figures: dict[str, list[KeyFigure]] = {metric: [] for metric in metrics}
     for edition in editions:
         for figure in edition.figures:
@@ -335,13 +372,17 @@ def media_collaborations() -> QuerySet[MediaCollaboration]:
 
 
 def exchange_page() -> dict:
-    """Everything the exchange page shows: one query per section, one for the
-    editions' figures and one for the introductions."""
+    """What the exchange page shows: its recent fiscal years' records, one
+    query per section, one for the years, one for the newest editions' figures
+    and one for the introductions. Its headline figures are the newest that
+    these editions published."""
+    years = fiscal_years(*(model.objects.all() for model in EXCHANGE_YEAR_MODELS))
+    recent = {"fiscal_year__in": years.recent}
     editions = editions_with_figures()
     figures = key_figures(editions)
-    expos = list(with_photos(travel_expos()))
-    cooking = list(with_photos(cooking_events()))
-    livestreams = list(with_photos(livestream_promotions()))
+    expos = list(with_photos(travel_expos().filter(**recent)))
+    cooking = list(with_photos(cooking_events().filter(**recent)))
+    livestreams = list(with_photos(livestream_promotions().filter(**recent)))
     return {
         "sections": program_sections(),
         "latest_figures": {
@@ -349,13 +390,16 @@ def exchange_page() -> dict:
         },
         "edition_figures": figures_by_edition(figures),
         "office_table": china_office_table(editions),
-        "lgotp_years": by_fiscal_year(with_photos(lgotp_placements())),
-        "executive_seminars": list(with_photos(executive_seminars())),
+        "lgotp_years": by_fiscal_year(with_photos(lgotp_placements().filter(**recent))),
+        "executive_seminars": list(with_photos(executive_seminars().filter(**recent))),
         "travel_expos": expos,
         "travel_expo_photos": photos_in(expos),
         "cooking_events": cooking,
         "cooking_photos": photos_in(cooking),
         "livestreams": livestreams,
         "livestream_photos": photos_in(livestreams),
-        "media_years": by_fiscal_year(with_photos(media_collaborations())),
+        "media_years": by_fiscal_year(
+            with_photos(media_collaborations().filter(**recent))
+        ),
+        "earlier_years": years.earlier,
     }

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from clair_portal.models import KeyFigure, Photo
 from clair_portal.selectors import HeadlineFigure, cumulative_figure
+from exchange.selectors import FiscalYears, fiscal_years
 
 from .models import ExpertDispatch
 
@@ -27,10 +28,17 @@ def dispatches() -> QuerySet[ExpertDispatch]:
     ).order_by("-fiscal_year", "start_date", "id")
 
 
-def dispatches_by_fiscal_year() -> list[DispatchYear]:
-    """Each fiscal year's dispatches with their photos, in three queries."""
+def dispatch_years() -> FiscalYears:
+    """The fiscal years with dispatches: the recent ones the page lists, the
+    earlier ones it links to their brochure."""
+    return fiscal_years(ExpertDispatch.objects.all())
+
+
+def dispatches_by_fiscal_year(fiscal_years: list[int]) -> list[DispatchYear]:
+    """The dispatches of `fiscal_years` with their photos, per year, in two
+    queries."""
     years = []
-    rows = dispatches().prefetch_related("photos")
+    rows = dispatches().filter(fiscal_year__in=fiscal_years).prefetch_related("photos")
     for fiscal_year, group in groupby(rows, key=attrgetter("fiscal_year")):
         group = list(group)
         photos = [photo for dispatch in group for photo in dispatch.photos.all()]

@@ -8,7 +8,12 @@ from support_requests.forms import ExpertRequestForm
 from support_requests.views import RequestFormView, beijing_office
 
 from .models import ExpertField
-from .selectors import dispatches, dispatches_by_fiscal_year, experts_dispatched
+from .selectors import (
+    dispatch_years,
+    dispatches,
+    dispatches_by_fiscal_year,
+    experts_dispatched,
+)
 
 
 class IndexView(ProgramPageMixin, TemplateView):
@@ -16,10 +21,12 @@ class IndexView(ProgramPageMixin, TemplateView):
     template_name = "experts/index.html"
 
     def get_context_data(self, **kwargs):
+        years = dispatch_years()
         return super().get_context_data(
             experts_dispatched=experts_dispatched(),
             fields=ExpertField.objects.all(),
-            years=dispatches_by_fiscal_year(),
+            years=dispatches_by_fiscal_year(years.recent),
+            earlier_years=years.earlier,
             **kwargs,
         )
 

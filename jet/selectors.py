@@ -6,10 +6,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from clair_portal.models import BrochureEdition, Photo
+from exchange.selectors import (
+    RECENT_EDITIONS,
+    RECENT_YEARS,
+    FiscalYears,
+    fiscal_years,
+)
 
 from .models import JetFigure, JetPlacement, Position, ReturneeGathering
 
@@ -127,10 +133,23 @@ class JetFigures:
         return bool(self.cumulative_falls or self.placement_mismatches)
 
 
-def jet_figures() -> JetFigures:
-    """Every JetFigure and JetPlacement, grouped by edition and fiscal year, in
-    two queries whatever the number of editions."""
+def newest_editions(newest: int = RECENT_EDITIONS):
+    """The ids of the `newest` editions that published JET figures, as a
+    subquery."""
+    published = JetFigure.objects.filter(edition=OuterRef("pk"))
+    return (
+        BrochureEdition.objects.filter(Exists(published))
+        .order_by("-year")
+        .values("pk")[:newest]
+    )
+
+
+def jet_figures(newest: int = RECENT_EDITIONS) -> JetFigures:
+    """The JetFigures and JetPlacements of the `newest` editions that published
+    figures, grouped by edition and fiscal year, in two queries whatever the
+    number of editions."""
     tables: dict[tuple[int, int], FigureTable] = {}
+    editions = newest_editions(newest)
 
     def table_of(row) -> FigureTable:
         key = (row.edition.year, row.fiscal_year)
@@ -138,10 +157,14 @@ def jet_figures() -> JetFigures:
             tables[key] = FigureTable(row.edition, row.fiscal_year)
         return tables[key]
 
-    for figure in JetFigure.objects.select_related("edition"):
+    for figure in JetFigure.objects.filter(edition__in=editions).select_related(
+        "edition"
+    ):
         table_of(figure).figures[figure.position] = figure
-    placements = JetPlacement.objects.select_related("edition").order_by(
-        "edition__year", "fiscal_year", "position", "sort_order", "id"
+    placements = (
+        JetPlacement.objects.filter(edition__in=editions)
+        .select_related("edition")
+        .order_by("edition__year", "fiscal_year", "position", "sort_order", "id")
     )
     for placement in placements:
         table_of(placement).placements[placement.position].append(placement)
@@ -197,9 +220,29 @@ def _placement_mismatches(chronological: list[FigureTable]) -> list[PlacementMis
     return mismatches
 
 
-def returnee_gatherings():
-    return ReturneeGathering.objects.select_related("city__province").prefetch_related(
-        Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
+def jet_years(newest: int = RECENT_EDITIONS, recent: int = RECENT_YEARS) -> FiscalYears:
+    """The `recent` fiscal years of returnee gatherings, which the page shows,
+    and, as `earlier`, the fiscal years of the other gatherings and of the
+    figures of editions older than the `newest`: in two queries."""
+    gatherings = fiscal_years(ReturneeGathering.objects.all(), recent=recent)
+    older_figures = (
+        JetFigure.objects.exclude(edition__in=newest_editions(newest))
+        .order_by()
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+    )
+    earlier = set(gatherings.earlier).union(older_figures)
+    return FiscalYears(recent=gatherings.recent, earlier=sorted(earlier, reverse=True))
+
+
+def returnee_gatherings(fiscal_years: list[int]):
+    """The returnee gatherings of `fiscal_years` with their cities and photos."""
+    return (
+        ReturneeGathering.objects.filter(fiscal_year__in=fiscal_years)
+        .select_related("city__province")
+        .prefetch_related(
+            Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
+        )
     )
 
 

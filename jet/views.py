@@ -13,6 +13,7 @@ from .selectors import (
     grouped,
     jet_figure_rows,
     jet_figures,
+    jet_years,
     returnee_gatherings,
 )
 
@@ -71,12 +72,14 @@ class IndexView(ProgramPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         figures = jet_figures()
+        years = jet_years()
         return super().get_context_data(
             figures=figures,
             columns=COLUMNS,
             # bar_chart escapes every text it is given.
             chart=mark_safe(participants_chart(figures.chronological)),
-            gatherings=returnee_gatherings(),
+            gatherings=returnee_gatherings(years.recent),
+            earlier_years=years.earlier,
             **kwargs,
         )
 

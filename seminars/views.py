@@ -19,16 +19,21 @@ class SeminarListView(ProgramPageMixin, ListView):
     program = Program.SEMINARS
     template_name = "seminars/list.html"
     context_object_name = "seminars"
+    # The 18 editions of the brochures fit on the first page.
+    paginate_by = 20
 
     def get_queryset(self):
         self.filterset = SeminarFilter(self.request.GET or None, queryset=seminars())
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            filter=self.filterset,
-            **kwargs,
+        context = super().get_context_data(filter=self.filterset, **kwargs)
+        page = context["page_obj"]
+        # Few enough links to fit a phone's width.
+        context["page_range"] = page.paginator.get_elided_page_range(
+            page.number, on_each_side=2, on_ends=1
         )
+        return context
 
 
 class SeminarDetailView(DetailView):

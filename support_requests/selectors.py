@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.models import JapaneseLocalGovernment, Photo
+from clair_portal.models import Photo
+from exchange.selectors import FiscalYears, fiscal_years, places_of, with_photos
 
 from .models import (
     RequestKind,
@@ -40,25 +41,44 @@ class SupportYearCounts(NamedTuple):
         return SOURCE_LABELS[self.source]
 
 
-def support_counts_by_year() -> list[SupportYearCounts]:
-    """Activity supports and overseas researches per fiscal year, newest first,
-    in two queries. A year with requests in the portal is counted from them
-    (declined and withdrawn ones left out); a year before the portal shows the
-    figures the brochures published, a kind they did not publish as None.
-    Only the two kinds of the support page are counted."""
-    requests = (
-        SupportRequest.objects.filter(kind__in=COUNTED_KINDS)
-        .exclude(status__in=NOT_COUNTED)
-        .values_list("fiscal_year", "kind")
-        .annotate(n=Count("id"))
-        .order_by()
+def counted_requests():
+    """The requests the support page counts: of its two kinds, neither
+    declined nor withdrawn."""
+    return SupportRequest.objects.filter(kind__in=COUNTED_KINDS).exclude(
+        status__in=NOT_COUNTED
     )
+
+
+def support_years() -> FiscalYears:
+    """The fiscal years with counts or examples, in one query: the recent ones
+    the page shows, the earlier ones it links to their brochure."""
+    return fiscal_years(
+        counted_requests(),
+        SupportYearlyFigure.objects.all(),
+        SupportExample.objects.all(),
+    )
+
+
+def support_counts_by_year(
+    fiscal_years: list[int] | None = None,
+) -> list[SupportYearCounts]:
+    """Activity supports and overseas researches per fiscal year (of
+    `fiscal_years`, else of every year), newest first, in two queries. A year
+    with requests in the portal is counted from them (declined and withdrawn
+    ones left out); a year before the portal shows the figures the brochures
+    published, a kind they did not publish as None. Only the two kinds of the
+    support page are counted."""
+    requests = counted_requests()
+    figures = SupportYearlyFigure.objects.all()
+    if fiscal_years is not None:
+        requests = requests.filter(fiscal_year__in=fiscal_years)
+        figures = figures.filter(fiscal_year__in=fiscal_years)
+    requests = requests.values_list("fiscal_year", "kind").annotate(n=Count("id"))
     counted = defaultdict(dict)
-    for fiscal_year, kind, n in requests:
+    for fiscal_year, kind, n in requests.order_by():
         counted[fiscal_year][kind] = n
     published = defaultdict(dict)
-    figures = SupportYearlyFigure.objects.values_list("fiscal_year", "kind", "count")
-    for fiscal_year, kind, count in figures:
+    for fiscal_year, kind, count in figures.values_list("fiscal_year", "kind", "count"):
         published[fiscal_year][kind] = count
 
     rows = []
@@ -85,17 +105,15 @@ class ExampleYear:
     photos: list[Photo]  # the year's own photos, published with its figures
 
 
-def support_examples_by_year() -> list[ExampleYear]:
-    """The published examples of each fiscal year with their photos, and the
-    photos published with that year's figures; newest year first, in four
+def support_examples_by_year(fiscal_years: list[int]) -> list[ExampleYear]:
+    """The published examples of `fiscal_years`, each with its photos as
+    `photo_list` and its local governments as `government_places`, and the
+    photos published with those years' figures; newest year first, in two
     queries."""
-    examples = SupportExample.objects.prefetch_related(
-        "photos",
-        Prefetch(
-            "governments",
-            queryset=JapaneseLocalGovernment.objects.select_related("prefecture"),
-        ),
-    ).order_by("-fiscal_year", "position", "id")
+    examples = with_photos(
+        SupportExample.objects.filter(fiscal_year__in=fiscal_years)
+    ).annotate(government_places=places_of(SupportExample, "governments"))
+    examples = examples.order_by("-fiscal_year", "position", "id")
     by_year = defaultdict(list)
     for example in examples:
         by_year[example.fiscal_year].append(example)
@@ -105,7 +123,7 @@ def support_examples_by_year() -> list[ExampleYear]:
             content_type=ContentType.objects.get_for_model(SupportYearlyFigure)
         )
         .annotate(fiscal_year=Subquery(figure_year.values("fiscal_year")))
-        .filter(fiscal_year__isnull=False)
+        .filter(fiscal_year__in=fiscal_years)
         .order_by("fiscal_year", "object_id", "position", "id")
     )
     photos = defaultdict(list)

@@ -25,7 +25,7 @@ from .models import (
     SupportRequest,
     SupportService,
 )
-from .selectors import support_counts_by_year, support_examples_by_year
+from .selectors import support_counts_by_year, support_examples_by_year, support_years
 from .services import support_request_post_message, support_request_submit
 
 logger = logging.getLogger(__name__)
@@ -46,10 +46,12 @@ class IndexView(ProgramPageMixin, TemplateView):
     template_name = "support_requests/index.html"
 
     def get_context_data(self, **kwargs):
+        years = support_years()
         return super().get_context_data(
             services=SupportService.objects.all(),
-            counts=support_counts_by_year(),
-            example_years=support_examples_by_year(),
+            counts=support_counts_by_year(years.recent),
+            example_years=support_examples_by_year(years.recent),
+            earlier_years=years.earlier,
             **kwargs,
         )
 

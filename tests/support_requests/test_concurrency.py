@@ -12,9 +12,7 @@ from .helpers import activity_data, expert_data
 SUBMISSIONS = 50
 
 
-def test_concurrent_submissions_get_distinct_references(
-    settings, committed_brochures
-):
+def test_concurrent_submissions_get_distinct_references(settings, committed_brochures):
     settings.RATELIMIT_ENABLE = False  # all fifty come from 127.0.0.1
     forms = [
         ("/ja/support/request/", activity_data(email=f"ja{n}@example.jp"))

@@ -1,0 +1,54 @@
+"""The support page shows the figures and examples of its most recent fiscal
+years and links each earlier year to its printable brochure."""
+
+import pytest
+
+from clair_portal.load_data import generate_load_data
+from exchange.selectors import RECENT_YEARS
+from support_requests.models import SupportExample, SupportYearlyFigure
+from support_requests.selectors import counted_requests
+
+pytestmark = pytest.mark.django_db
+
+HEADING = {"ja": "過去の年度", "zh-hans": "往年"}
+
+
+def support_years():
+    years = set()
+    for queryset in (
+        counted_requests(),
+        SupportExample.objects.all(),
+        SupportYearlyFigure.objects.all(),
+    ):
+        years.update(queryset.values_list("fiscal_year", flat=True))
+    return sorted(years, reverse=True)
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_the_brochures_years_are_all_on_the_page(client, language):
+    response = client.get(f"/{language}/support/")
+    assert [row.fiscal_year for row in response.context["counts"]] == [2022, 2018]
+    examples = [e for year in response.context["example_years"] for e in year.examples]
+    assert len(examples) == SupportExample.objects.count() == 6
+    assert response.context["earlier_years"] == []
+    assert 'class="earlier-years"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_older_years_link_to_their_brochure(client, language):
+    generate_load_data(scale=5)
+    years = support_years()
+    recent = years[:RECENT_YEARS]
+    assert len(years) > RECENT_YEARS
+
+    response = client.get(f"/{language}/support/")
+    context = response.context
+    assert [row.fiscal_year for row in context["counts"]] == recent
+    example_years = [year.fiscal_year for year in context["example_years"]]
+    assert set(example_years) <= set(recent)
+    assert context["earlier_years"] == years[RECENT_YEARS:]
+    html = response.content.decode()
+    nav = html.split('<nav class="earlier-years"')[1].split("</nav>")[0]
+    assert f">{HEADING[language]}</h2>" in nav
+    for year in years[RECENT_YEARS:]:
+        assert f'href="/{language}/brochure/{year}/"' in nav
