@@ -138,3 +138,29 @@ def test_seminar_filters_with_an_error_are_accessible(open_visitor, phone, deskt
         expect(visitor.page.locator("#id_province_error")).to_be_visible()
         problems += accessibility_problems(visitor, "ja", "seminars-filter-error")
     assert not problems, "\n".join(problems)
+
+
+# What a page shows only when years of records have piled up: the seminars'
+# pager and the links to earlier fiscal years.
+GROWN_PAGES = [
+    ("seminars-page-2", "seminars/?page=2", "nav.pagination"),
+    ("exchange-earlier-years", "exchange/", "nav.earlier-years"),
+    ("jet-earlier-years", "jet/", "nav.earlier-years"),
+    ("experts-earlier-years", "experts/", "nav.earlier-years"),
+    ("support-earlier-years", "support/", "nav.earlier-years"),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pager_and_earlier_years_are_accessible(open_visitor, phone, desktop, language):
+    from clair_portal.load_data import generate_load_data
+
+    generate_load_data(scale=3)
+    problems = []
+    for viewport in (phone, desktop):
+        visitor = open_visitor(viewport)
+        for name, path, navigation in GROWN_PAGES:
+            visitor.visit(f"/{language}/{path}")
+            expect(visitor.page.locator(navigation)).to_be_visible()
+            problems += accessibility_problems(visitor, language, name)
+    assert not problems, "\n".join(problems)
