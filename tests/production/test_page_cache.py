@@ -3,6 +3,7 @@ own cache, must never serve a page from before the latest committed change."""
 
 import re
 
+import pytest
 from django.db import connection
 
 from seminars.models import Seminar
@@ -11,6 +12,14 @@ from tests.production.conftest import PASSWORD, form_fields
 
 # Enough requests to reach both workers.
 REQUESTS = 8
+
+
+@pytest.fixture
+def portal(serve, transactional_db):
+    """A server of these tests' own, with the page cache on (production's
+    default, said aloud): the flush after each transactional test makes new
+    content types, which the workers of a shared server would have cached."""
+    return serve(PAGE_CACHE="1")
 
 
 def served(client, path):
