@@ -7,8 +7,9 @@ fields and place names follow it.
 
 A section's records come from `records(year)`: one QuerySet (related rows
 come along as arrays, not prefetched) that the export streams with
-`.iterator(chunk_size=CHUNK_SIZE)` and the page reads whole, or a short list
-for the computed sections; `row(year, record)` gives its cells.
+`.iterator(chunk_size=CHUNK_SIZE)` and the page reads whole (every section's
+together, in one query), or a short list for the computed sections;
+`row(year, record)` gives its cells.
 """
 
 import datetime
@@ -167,10 +168,106 @@ class Section:
         return capfirst(str(self.title))
 
 
+# What a year's sections share ---------------------------------------------------------
+# Each lookup is a query and what the year keeps of its rows. BrochureYear runs
+# each query when first used; selectors.year_with_lookups() reads most of them
+# in one query and gives the year what it keeps (the export and the page do).
+
+
+def editions_query() -> models.QuerySet[BrochureEdition]:
+    """Every edition, newest first: a few rows, one per year."""
+    return BrochureEdition.objects.order_by("-year")
+
+
+def reporting_edition(
+    editions: Iterable[BrochureEdition], fiscal_year: int
+) -> BrochureEdition | None:
+    """Of `editions` (newest first), the one that reports the year: the next
+    year's (the 2019 edition reports FY2018), else the newest before it, else
+    the oldest."""
+    editions = list(editions)
+    for edition in editions:
+        if edition.year <= fiscal_year + 1:
+            return edition
+    return editions[-1] if editions else None
+
+
+def jet_figures_query(fiscal_year: int) -> models.QuerySet[JetFigure]:
+    """The JET figures that may be the year's (see published_jet_figures), with
+    their editions: a few rows per edition."""
+    return (
+        JetFigure.objects.filter(
+            Q(edition__year=fiscal_year + 1) | Q(fiscal_year=fiscal_year)
+        )
+        .select_related("edition")
+        .order_by("-edition__year", "-fiscal_year", _POSITION_ORDER)
+    )
+
+
+def published_jet_figures(
+    candidates: Iterable[JetFigure], fiscal_year: int
+) -> list[JetFigure]:
+    """The JET figures published for the year, of the rows of
+    jet_figures_query(): those of the edition of that year (the next year's),
+    else those for that fiscal year in the newest edition reporting it. Kept
+    as each edition published them: the editions disagree."""
+    candidates = list(candidates)
+    own = [figure for figure in candidates if figure.edition.year == fiscal_year + 1]
+    if own:
+        return own
+    reporting = [figure for figure in candidates if figure.fiscal_year == fiscal_year]
+    newest = reporting[0].edition_id if reporting else None
+    return [figure for figure in reporting if figure.edition_id == newest]
+
+
+def places_query() -> models.QuerySet[JapaneseLocalGovernment]:
+    """Every Japanese local government: rows name them through arrays of ids.
+    A bounded table (prefectures and municipalities)."""
+    return JapaneseLocalGovernment.objects.select_related("prefecture").order_by("code")
+
+
+def support_figures_query(fiscal_year: int) -> models.QuerySet[SupportYearlyFigure]:
+    return SupportYearlyFigure.objects.filter(fiscal_year=fiscal_year).order_by("kind")
+
+
+def support_requests_query(fiscal_year: int) -> models.QuerySet:
+    """The requests received through the portal in the year: {"kind", "n"}
+    per kind."""
+    return (
+        SupportRequest.objects.filter(fiscal_year=fiscal_year)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"))
+    )
+
+
+def support_counts_of(
+    published: Iterable[SupportYearlyFigure], received: Iterable[dict]
+) -> list["SupportCount"]:
+    """Each kind of support with a published figure or a request, from the
+    rows of support_figures_query() and support_requests_query()."""
+    published = {figure.kind: figure for figure in published}
+    received = {row["kind"]: row["n"] for row in received}
+    return [
+        SupportCount(kind, published.get(kind), received.get(kind, 0))
+        for kind in RequestKind.values
+        if kind in published or received.get(kind)
+    ]
+
+
+def key_figures_query(edition: BrochureEdition | None) -> models.QuerySet[KeyFigure]:
+    """The key figures an edition published."""
+    return KeyFigure.objects.filter(edition=edition).order_by("metric", "as_of")
+
+
 class BrochureYear:
     """What a fiscal year's sections share, each looked up once: the edition
-    that reports the year, its JET figures, the Japanese local governments.
-    Create it with the export's language active."""
+    that reports the year, its JET figures and key figures, the support
+    figures, the Japanese local governments, the records counted. Create it
+    with the export's language active.
+
+    Each lookup runs its query when first used, unless it was set from rows
+    fetched together (selectors.year_with_lookups, printed_brochure)."""
 
     def __init__(self, fiscal_year: int):
         self.fiscal_year = fiscal_year
@@ -178,44 +275,17 @@ class BrochureYear:
 
     @cached_property
     def edition(self) -> BrochureEdition | None:
-        """The edition that reports the year: the next year's (the 2019
-        edition reports FY2018), else the newest before it, else the oldest."""
-        editions = list(
-            BrochureEdition.objects.select_related("greeting__director").order_by(
-                "-year"
-            )
-        )
-        reporting_year = self.fiscal_year + 1
-        for edition in editions:
-            if edition.year <= reporting_year:
-                return edition
-        return editions[-1] if editions else None
+        return reporting_edition(editions_query(), self.fiscal_year)
 
     @cached_property
     def jet_figures(self) -> list[JetFigure]:
-        """The JET figures published for the year: those of the edition of
-        that year (the next year's), else those for that fiscal year in the
-        newest edition reporting it. Kept as each edition published them:
-        the editions disagree. A few rows per edition, in one query."""
         fy = self.fiscal_year
-        candidates = list(
-            JetFigure.objects.filter(Q(edition__year=fy + 1) | Q(fiscal_year=fy))
-            .select_related("edition")
-            .order_by("-edition__year", "-fiscal_year", _POSITION_ORDER)
-        )
-        own = [figure for figure in candidates if figure.edition.year == fy + 1]
-        if own:
-            return own
-        reporting = [figure for figure in candidates if figure.fiscal_year == fy]
-        newest = reporting[0].edition_id if reporting else None
-        return [figure for figure in reporting if figure.edition_id == newest]
+        return published_jet_figures(jet_figures_query(fy), fy)
 
     @cached_property
     def japanese_places(self) -> dict[int, JapaneseLocalGovernment]:
-        """Every Japanese local government, by id: rows name them through
-        arrays of ids. A bounded table (prefectures and municipalities)."""
-        places = JapaneseLocalGovernment.objects.select_related("prefecture")
-        return {place.pk: place for place in places}
+        """Every Japanese local government, by id."""
+        return {place.pk: place for place in places_query()}
 
     def place_names(self, ids) -> list[str]:
         return [self.japanese_places[pk].full_name() for pk in ids or []]
@@ -223,21 +293,18 @@ class BrochureYear:
     @cached_property
     def support_counts(self) -> list["SupportCount"]:
         fy = self.fiscal_year
-        published = {
-            figure.kind: figure
-            for figure in SupportYearlyFigure.objects.filter(fiscal_year=fy)
-        }
-        received = dict(
-            SupportRequest.objects.filter(fiscal_year=fy)
-            .order_by()
-            .values_list("kind")
-            .annotate(n=Count("pk"))
-        )
-        return [
-            SupportCount(kind, published.get(kind), received.get(kind, 0))
-            for kind in RequestKind.values
-            if kind in published or received.get(kind)
-        ]
+        return support_counts_of(support_figures_query(fy), support_requests_query(fy))
+
+    @cached_property
+    def key_figures(self) -> dict[str, KeyFigure]:
+        """The key figures the edition published, by metric."""
+        figures = key_figures_query(self.edition)
+        return {figure.metric: figure for figure in figures}
+
+    @cached_property
+    def record_counts(self) -> dict[str, int]:
+        """How many records each of COUNTED has."""
+        return _counts(self.fiscal_year)
 
 
 # Related rows come as arrays in their record's own query (one query per
@@ -628,7 +695,8 @@ class Figure:
 
 
 # Records counted for the headline figures: (key, model, counted up to the
-# year rather than in it).
+# year rather than in it). Each key also names the section that lists those
+# records: the printed brochure, which has their rows, counts them instead.
 COUNTED = [
     ("seminars", Seminar, True),
     ("travel_expos", TravelExpo, False),
@@ -660,10 +728,7 @@ def headline_figures(year: BrochureYear) -> list[Figure]:
     """The year's key figures: cumulative figures as the reporting edition
     published them, then what the year's records count."""
     fy = year.fiscal_year
-    published = {
-        figure.metric: figure
-        for figure in KeyFigure.objects.filter(edition=year.edition)
-    }
+    published = year.key_figures
     figures = []
 
     def add_published(metric):
@@ -702,7 +767,7 @@ def headline_figures(year: BrochureYear) -> list[Figure]:
     add_published(Metric.LGOTP_TRAINEES)
     add_published(Metric.EXECUTIVE_SEMINAR_PARTICIPANTS)
     add_published(Metric.EXPERTS_DISPATCHED)
-    counts = _counts(fy)
+    counts = year.record_counts
     figures.append(
         Figure(
             "seminars", str(Program.SEMINARS.label), counts.get("seminars", 0), year.end

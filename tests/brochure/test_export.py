@@ -1,10 +1,13 @@
 """export_brochure: one CSV per section of a fiscal year, as the brochure
 prints it, in the chosen language, UTF-8 with BOM."""
 
+import datetime
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from clair_portal.brochure.sections import SECTIONS
 from tests import factories
@@ -220,3 +223,21 @@ def test_requests_received_through_the_portal_are_counted(export):
     assert received == {"活動支援": "0", "海外事情調査": "1"}
     summary = {row[0]: row[1] for row in read_csv(directory / "summary.csv")[1]}
     assert summary["支援依頼（海外事情調査）"] == "1"
+
+
+def test_the_export_makes_a_query_per_section_whatever_the_rows(export):
+    """Shared lookups are read once, each section is one (streamed) query:
+    no query per row."""
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            export(2018, "ja")
+        return len(captured)
+
+    before = queries()
+    day = datetime.date(2018, 6, 1)
+    for _ in range(5):
+        factories.TravelExpoFactory(fiscal_year=2018, start_date=day)
+        factories.ReturneeGatheringFactory(fiscal_year=2018, start_date=day)
+        factories.SupportRequestFactory(fiscal_year=2018)
+    assert queries() == before <= len(SECTIONS) + 2

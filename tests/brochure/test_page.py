@@ -139,6 +139,17 @@ def test_the_page_makes_a_constant_number_of_queries(client):
     assert count_queries(client, url) == before
 
 
+def test_the_brochure_is_read_in_three_queries():
+    """The years with records, the year's lookups, then every section's rows,
+    the office's pages and the photos together."""
+    from clair_portal.brochure.selectors import printed_brochure
+
+    printed_brochure(2018)  # content types cached
+    with CaptureQueriesContext(connection) as queries:
+        printed_brochure(2018)
+    assert len(queries) == 3
+
+
 def test_a_photo_with_its_image_is_shown(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     buffer = io.BytesIO()
