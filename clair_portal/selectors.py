@@ -13,6 +13,12 @@ from jet.models import JetFigure, Position
 
 from .models import KeyFigure
 
+# A program page shows its most recent fiscal years (and brochure editions);
+# the brochure of each earlier year has the rest. The brochures' records span
+# three fiscal years (2018, 2019, 2022) and two editions: all on the page.
+RECENT_YEARS = 3
+RECENT_EDITIONS = 3
+
 
 @dataclass(frozen=True)
 class HeadlineFigure:
@@ -80,3 +86,24 @@ def cumulative_figure(metric: str, records: QuerySet) -> HeadlineFigure | None:
     """One metric's newest published value plus the records entered since."""
     figure = KeyFigure.objects.filter(metric=metric).order_by("-as_of").first()
     return published_plus_records(figure, records) if figure else None
+
+
+@dataclass(frozen=True)
+class FiscalYears:
+    """The fiscal years of a program page, newest first: the `recent` ones it
+    shows, and the `earlier` ones it links to their printable brochure."""
+
+    recent: list[int]
+    earlier: list[int]
+
+
+def fiscal_years(*querysets: QuerySet, recent: int = RECENT_YEARS) -> FiscalYears:
+    """The fiscal years that have records in `querysets` (each with a
+    `fiscal_year`), in one query."""
+    first, *others = [
+        queryset.order_by().values_list("fiscal_year", flat=True)
+        for queryset in querysets
+    ]
+    rows = first.union(*others) if others else first.distinct()
+    years = sorted(set(rows), reverse=True)
+    return FiscalYears(recent=years[:recent], earlier=years[recent:])

@@ -20,6 +20,7 @@ from clair_portal.models import (
     Program,
     ProgramIntro,
 )
+from clair_portal.selectors import RECENT_EDITIONS, fiscal_years
 
 from .models import (
     ChinaOfficeCount,
@@ -43,11 +44,6 @@ EXCHANGE_PROGRAMS = (
     Program.LIVESTREAM,
     Program.MEDIA,
 )
-# A program page shows its most recent fiscal years (and brochure editions);
-# the brochure of each earlier year has the rest. The brochures' records span
-# three fiscal years (2018, 2019, 2022) and two editions: all on the page.
-RECENT_YEARS = 3
-RECENT_EDITIONS = 3
 # The records of the exchange page that belong to a fiscal year.
 EXCHANGE_YEAR_MODELS = (
     LgotpPlacement,
@@ -110,27 +106,6 @@ class FiscalYearGroup:
 def photos_in(records: Iterable) -> list[Photo]:
     """The photos of several records, annotated by `with_photos`."""
     return [photo for record in records for photo in record.photo_list]
-
-
-@dataclass(frozen=True)
-class FiscalYears:
-    """The fiscal years of a program page, newest first: the `recent` ones it
-    shows, and the `earlier` ones it links to their printable brochure."""
-
-    recent: list[int]
-    earlier: list[int]
-
-
-def fiscal_years(*querysets: QuerySet, recent: int = RECENT_YEARS) -> FiscalYears:
-    """The fiscal years that have records in `querysets` (each with a
-    `fiscal_year`), in one query."""
-    first, *others = [
-        queryset.order_by().values_list("fiscal_year", flat=True)
-        for queryset in querysets
-    ]
-    rows = first.union(*others) if others else first.distinct()
-    years = sorted(set(rows), reverse=True)
-    return FiscalYears(recent=years[:recent], earlier=years[recent:])
 
 
 def by_fiscal_year(records: Iterable) -> list[FiscalYearGroup]:

@@ -7,8 +7,12 @@ from operator import attrgetter
 from django.db.models import QuerySet
 
 from clair_portal.models import KeyFigure, Photo
-from clair_portal.selectors import HeadlineFigure, cumulative_figure
-from exchange.selectors import FiscalYears, fiscal_years
+from clair_portal.selectors import (
+    FiscalYears,
+    HeadlineFigure,
+    cumulative_figure,
+    fiscal_years,
+)
 
 from .models import ExpertDispatch
 

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from clair_portal.models import BrochureEdition, Photo
-from exchange.selectors import (
+from clair_portal.selectors import (
     RECENT_EDITIONS,
     RECENT_YEARS,
     FiscalYears,

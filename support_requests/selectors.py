@@ -9,7 +9,8 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from clair_portal.models import Photo
-from exchange.selectors import FiscalYears, fiscal_years, places_of, with_photos
+from clair_portal.selectors import FiscalYears, fiscal_years
+from exchange.selectors import places_of, with_photos
 
 from .models import (
     RequestKind,

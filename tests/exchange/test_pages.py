@@ -11,6 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from clair_portal.fiscal import fiscal_year_of
+from clair_portal.selectors import RECENT_EDITIONS
 from exchange.models import (
     ChinaOfficeCount,
     CookingEvent,
@@ -18,7 +19,6 @@ from exchange.models import (
     LivestreamPromotion,
     MediaCollaboration,
 )
-from exchange.selectors import RECENT_EDITIONS
 from tests.factories import (
     BrochureEditionFactory,
     ChineseCityFactory,

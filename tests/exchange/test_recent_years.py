@@ -4,13 +4,9 @@ one to its printable brochure, however many years of records there are."""
 import pytest
 
 from clair_portal.load_data import generate_load_data
+from clair_portal.selectors import RECENT_EDITIONS, RECENT_YEARS, fiscal_years
 from exchange.models import ExecutiveSeminar, LgotpPlacement
-from exchange.selectors import (
-    EXCHANGE_YEAR_MODELS,
-    RECENT_EDITIONS,
-    RECENT_YEARS,
-    fiscal_years,
-)
+from exchange.selectors import EXCHANGE_YEAR_MODELS
 from tests.factories import LgotpPlacementFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ links each earlier year to its printable brochure."""
 import pytest
 
 from clair_portal.load_data import generate_load_data
-from exchange.selectors import RECENT_YEARS
+from clair_portal.selectors import RECENT_YEARS
 from experts.models import ExpertDispatch
 
 pytestmark = pytest.mark.django_db

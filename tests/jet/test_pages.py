@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from clair_portal import data_checks
 from clair_portal.models import Photo
-from exchange.selectors import RECENT_EDITIONS
+from clair_portal.selectors import RECENT_EDITIONS
 from jet.charts import Series, bar_chart
 from jet.models import JetPlacement, Position
 from jet.selectors import jet_figures

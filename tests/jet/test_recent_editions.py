@@ -6,7 +6,7 @@ import pytest
 
 from clair_portal.load_data import generate_load_data
 from clair_portal.models import BrochureEdition
-from exchange.selectors import RECENT_EDITIONS, RECENT_YEARS
+from clair_portal.selectors import RECENT_EDITIONS, RECENT_YEARS
 from jet.models import JetFigure, ReturneeGathering
 
 pytestmark = pytest.mark.django_db

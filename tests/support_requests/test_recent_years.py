@@ -4,7 +4,7 @@ years and links each earlier year to its printable brochure."""
 import pytest
 
 from clair_portal.load_data import generate_load_data
-from exchange.selectors import RECENT_YEARS
+from clair_portal.selectors import RECENT_YEARS
 from support_requests.models import SupportExample, SupportYearlyFigure
 from support_requests.selectors import counted_requests
 
