@@ -25,16 +25,9 @@ from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
 
-# The apps whose tables the public pages are made of, and the tables of theirs
-# that no public page shows (a queued mail must not retire every cached page).
-CONTENT_APPS = (
-    "clair_portal",
-    "seminars",
-    "support_requests",
-    "jet",
-    "exchange",
-    "experts",
-)
+# The public pages are made of the project's own apps' tables (LOCAL_APPS),
+# but these, which no public page shows (a queued mail must not retire every
+# cached page).
 NOT_CONTENT = {"clair_portal.contentversion", "clair_portal.outgoingmail"}
 
 TRIGGER_NAME = "clair_content_changed"
@@ -72,7 +65,7 @@ CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 def content_tables() -> list[str]:
     return sorted(
         model._meta.db_table
-        for app_label in CONTENT_APPS
+        for app_label in settings.LOCAL_APPS
         for model in apps.get_app_config(app_label).get_models(
             include_auto_created=True
         )

@@ -34,6 +34,15 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
 )
 
+# The project's own apps: the programs and what they share.
+LOCAL_APPS = [
+    "clair_portal",
+    "seminars",
+    "support_requests",
+    "jet",
+    "exchange",
+    "experts",
+]
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must come before it.
     "modeltranslation",
@@ -51,13 +60,7 @@ INSTALLED_APPS = [
     "imagekit",
     "import_export",
     "simple_history",
-    # local
-    "clair_portal",
-    "seminars",
-    "support_requests",
-    "jet",
-    "exchange",
-    "experts",
+    *LOCAL_APPS,
 ]
 
 MIDDLEWARE = [

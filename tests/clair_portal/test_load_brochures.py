@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.utils import translation
@@ -26,15 +27,6 @@ from support_requests.models import RequestKind, SupportYearlyFigure
 
 pytestmark = pytest.mark.django_db
 
-LOCAL_APPS = [
-    "clair_portal",
-    "seminars",
-    "support_requests",
-    "jet",
-    "exchange",
-    "experts",
-]
-
 
 def snapshot():
     """Every local record, serialized: what a second load must not change
@@ -44,7 +36,7 @@ def snapshot():
         model._meta.label: serializers.serialize(
             "json", model._default_manager.order_by("pk")
         )
-        for app_label in LOCAL_APPS
+        for app_label in settings.LOCAL_APPS
         for model in apps.get_app_config(app_label).get_models()
         if model is not ContentVersion
     }

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 from .helpers import (
     ROOT,
@@ -20,15 +21,6 @@ from .helpers import (
     portal_environment,
     scratch_name,
 )
-
-LOCAL_APPS = {
-    "clair_portal",
-    "seminars",
-    "support_requests",
-    "jet",
-    "exchange",
-    "experts",
-}
 
 # Run in the source portal: a seminar photo in MEDIA_ROOT and a support
 # request with an attachment in PRIVATE_MEDIA_ROOT, through the models and
@@ -146,7 +138,7 @@ def test_backup_then_restore_into_an_empty_database(databases, tmp_path):
     local_tables = {
         model._meta.db_table
         for model in apps.get_models()
-        if model._meta.app_label in LOCAL_APPS
+        if model._meta.app_label in settings.LOCAL_APPS
     }
     assert local_tables <= set(tables)
     for table in ("seminars_seminar", "support_requests_supportrequest"):

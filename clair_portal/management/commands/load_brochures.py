@@ -16,14 +16,6 @@ BROCHURE_FIXTURES = [
     "exchange",
     "experts",
 ]
-LOCAL_APPS = [
-    "clair_portal",
-    "seminars",
-    "support_requests",
-    "jet",
-    "exchange",
-    "experts",
-]
 
 
 class Command(BaseCommand):
@@ -42,7 +34,7 @@ class Command(BaseCommand):
             record_missing_history(reason="load_brochures")
         counts = [
             f"{model._meta.label}: {model._default_manager.count()}"
-            for app_label in LOCAL_APPS
+            for app_label in settings.LOCAL_APPS
             for model in apps.get_app_config(app_label).get_models()
         ]
         self.stdout.write("Brochure data loaded. " + ", ".join(counts))
