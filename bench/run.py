@@ -5,7 +5,7 @@ For each scale, a database of its own gets the brochures plus
 wrk measures /healthz (Django, gunicorn and one query: the floor) and every
 public page in both languages. Queries per request are counted in-process with
 the test client. The brochure export is timed against PostgreSQL's COPY of the
-same rows, with its peak memory; the PDF brochure's render time is measured.
+rows it reads, with its peak memory; the PDF brochure's render time is measured.
 """
 
 import datetime
@@ -227,13 +227,9 @@ def export():
 def copy():
     sink = io.StringIO()
     with connection.cursor() as cursor:
-        for table in COPY_TABLES:
-            cursor.copy_expert(
-                f"COPY (SELECT * FROM {table} WHERE fiscal_year = {FISCAL_YEAR}) "
-                "TO STDOUT WITH CSV HEADER",
-                sink,
-            )
-    return sink.getvalue().count("\\n") - len(COPY_TABLES)
+        for query in COPY_QUERIES:
+            cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH CSV HEADER", sink)
+    return sink.getvalue().count("\\n") - len(COPY_QUERIES)
 
 
 def timed(function):
@@ -257,13 +253,13 @@ EXPORT_ROUNDS = 5
 
 
 def measure_export(env: dict) -> dict:
-    """The export of one fiscal year and COPY of the same tables' rows, each
+    """The export of one fiscal year and COPY of the rows it reads, each
     the median of EXPORT_ROUNDS runs in one warmed process (as in a running
     server: Django's start-up is not the export's); the process's peak
     memory."""
     script = (
         EXPORT_TIMER.replace("FISCAL_YEAR", str(FISCAL_YEAR))
-        .replace("COPY_TABLES", repr(COPY_TABLES))
+        .replace("COPY_QUERIES", repr(COPY_QUERIES))
         .replace("ROUNDS", str(EXPORT_ROUNDS))
     )
     output = subprocess.run(
@@ -277,19 +273,75 @@ def measure_export(env: dict) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-# The tables whose rows of one fiscal year make the brochure's sections.
-COPY_TABLES = [
-    "seminars_seminar",
-    "support_requests_supportrequest",
-    "support_requests_supportexample",
-    "exchange_travelexpo",
-    "exchange_cookingevent",
-    "exchange_livestreampromotion",
-    "exchange_lgotpplacement",
-    "exchange_executiveseminar",
-    "exchange_mediacollaboration",
-    "experts_expertdispatch",
-    "jet_jetfigure",
+# The rows the export reads for FISCAL_YEAR, as they are stored: each
+# section's records and the rows they list (organisers, programme days, menu
+# items, partner governments), the figures and office counts of the edition
+# that reports the year. The place names, editions and fields that cells are
+# named from are left out, which makes COPY's share the smaller.
+REPORTING_EDITION = (
+    "(SELECT id FROM clair_portal_brochureedition"
+    f" WHERE year <= {FISCAL_YEAR} + 1 ORDER BY year DESC LIMIT 1)"
+)
+SEMINAR_OF_THE_YEAR = (
+    "(SELECT id FROM seminars_seminar"
+    f" WHERE fiscal_year <= {FISCAL_YEAR} ORDER BY edition DESC LIMIT 1)"
+)
+JET_SOURCES = (
+    "edition_id IN (SELECT id FROM clair_portal_brochureedition"
+    f" WHERE year = {FISCAL_YEAR} + 1) OR fiscal_year = {FISCAL_YEAR}"
+)
+
+
+def _of_the_year(table: str) -> str:
+    return f"SELECT * FROM {table} WHERE fiscal_year = {FISCAL_YEAR}"
+
+
+def _listed_by(table: str, key: str, owner: str) -> str:
+    return (
+        f"SELECT * FROM {table} WHERE {key} IN"
+        f" (SELECT id FROM {owner} WHERE fiscal_year = {FISCAL_YEAR})"
+    )
+
+
+COPY_QUERIES = [
+    f"SELECT * FROM clair_portal_keyfigure WHERE edition_id = {REPORTING_EDITION}",
+    f"SELECT * FROM exchange_chinaofficecount WHERE edition_id = {REPORTING_EDITION}",
+    f"SELECT * FROM seminars_seminar WHERE fiscal_year <= {FISCAL_YEAR}",
+    f"SELECT * FROM seminars_seminarorganiser WHERE seminar_id = {SEMINAR_OF_THE_YEAR}",
+    f"SELECT * FROM seminars_seminarprogrammeday WHERE seminar_id = {SEMINAR_OF_THE_YEAR}",
+    _of_the_year("support_requests_supportyearlyfigure"),
+    _of_the_year("support_requests_supportrequest"),
+    _of_the_year("support_requests_supportexample"),
+    _listed_by(
+        "support_requests_supportexample_governments",
+        "supportexample_id",
+        "support_requests_supportexample",
+    ),
+    _of_the_year("exchange_travelexpo"),
+    _listed_by("exchange_travelexpo_partners", "travelexpo_id", "exchange_travelexpo"),
+    _of_the_year("exchange_cookingevent"),
+    _listed_by(
+        "exchange_cookingevent_partners", "cookingevent_id", "exchange_cookingevent"
+    ),
+    _listed_by("exchange_cookingmenuitem", "event_id", "exchange_cookingevent"),
+    _of_the_year("exchange_livestreampromotion"),
+    _listed_by(
+        "exchange_livestreampromotion_governments",
+        "livestreampromotion_id",
+        "exchange_livestreampromotion",
+    ),
+    f"SELECT * FROM jet_jetfigure WHERE {JET_SOURCES}",
+    f"SELECT * FROM jet_jetplacement WHERE {JET_SOURCES}",
+    _of_the_year("jet_returneegathering"),
+    _of_the_year("exchange_lgotpplacement"),
+    _of_the_year("exchange_executiveseminar"),
+    _listed_by(
+        "exchange_executiveseminar_visited",
+        "executiveseminar_id",
+        "exchange_executiveseminar",
+    ),
+    _of_the_year("experts_expertdispatch"),
+    _of_the_year("exchange_mediacollaboration"),
 ]
 
 
@@ -379,7 +431,7 @@ def write_results(results: dict, command: str) -> str:
         lines += [
             "",
             f"Brochure export FY{FISCAL_YEAR} (ja): {export['rows']} rows in {export['seconds'] * 1000:.1f} ms, "
-            f"peak memory {export['peak_mib']:.0f} MiB; COPY of the same tables' {export['copy_rows']} rows: "
+            f"peak memory {export['peak_mib']:.0f} MiB; COPY of the {export['copy_rows']} rows it reads: "
             f"{export['copy_seconds'] * 1000:.1f} ms (ratio {export['seconds'] / max(export['copy_seconds'], 1e-6):.1f}; "
             f"medians of {EXPORT_ROUNDS} runs in one warmed process).",
             "",
@@ -397,7 +449,10 @@ def write_results(results: dict, command: str) -> str:
         and big["queries"].get(p) == small["queries"].get(p)
         for p in big["pages"]
     )
-    export_ratio = big["export"]["seconds"] / max(big["export"]["copy_seconds"], 1e-6)
+    export_ratios = [
+        r["export"]["seconds"] / max(r["export"]["copy_seconds"], 1e-6)
+        for r in results.values()
+    ]
     memory_flat = big["export"]["peak_mib"] <= small["export"]["peak_mib"] * 1.2
     pdf_ok = all(r["pdf_seconds"] < 10 for r in results.values())
     pdf_times = ", ".join(f"{r['pdf_seconds']:.1f} s" for r in results.values())
@@ -411,7 +466,8 @@ def write_results(results: dict, command: str) -> str:
         f"- queries per page at most 10 and the same at scale {min(results)} and {largest}: {verdict(queries_ok)} "
         f"(highest {max(rendered for _, rendered, _ in big['queries'].values())} rendered, "
         f"{max(cached for _, _, cached in big['queries'].values())} cached)",
-        f"- export within 3 times COPY's time: {verdict(export_ratio <= 3)} (ratio {export_ratio:.1f}); "
+        f"- export within 3 times COPY's time at every scale: {verdict(max(export_ratios) <= 3)} "
+        f"(ratios {', '.join(f'{ratio:.1f}' for ratio in export_ratios)}); "
         f"memory flat from scale {min(results)} to {largest}: {verdict(memory_flat)} "
         f"({small['export']['peak_mib']:.0f} -> {big['export']['peak_mib']:.0f} MiB)",
         f"- PDF in under 10 s: {verdict(pdf_ok)} ({pdf_times})",

@@ -1,34 +1,25 @@
 """The brochure's data as CSV: one file per section, UTF-8 with BOM.
 
-Rows are streamed from the database (`.iterator(chunk_size=...)`) and written
-one by one, to files (the export_brochure command) or into a ZIP that a
-streaming response sends as it is written (the admin's export page): memory
-stays flat whatever the number of rows.
+PostgreSQL writes the lines (csv_sql.py) in one query, streamed CHUNK_SIZE
+rows at a time; they go to files (the export_brochure command) or into a ZIP
+that a streaming response sends as it is written (the admin's export page):
+memory stays flat whatever the number of rows.
 """
 
 import csv
 import io
+import itertools
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from operator import itemgetter
 from pathlib import Path
 
-from django.db.models import QuerySet
 from django.utils import translation
 
-from .sections import (
-    CHUNK_SIZE,
-    LANGUAGE_CODES,
-    SECTIONS,
-    BrochureYear,
-    Section,
-    available_fiscal_years,
-    format_cell,
-)
-from .selectors import year_with_lookups
+from .csv_sql import stream_lines
+from .sections import CHUNK_SIZE, LANGUAGE_CODES, SECTIONS, Section
 
 BOM = "\ufeff"
-# Spreadsheets run a cell that starts like a formula: keep text as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ZIP_CHUNK = 64 * 1024
 
 Progress = Callable[[Section, int, bool], None]  # (section, rows so far, done)
@@ -41,38 +32,28 @@ class _Echo:
         return line
 
 
-def _csv_cell(value) -> str:
-    text = format_cell(value)
-    if not isinstance(value, int) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+def csv_lines(fiscal_year: int, language: str) -> Iterator[tuple[Section, str]]:
+    """Every section of the year with its CSV text, line by line: the header
+    (after the BOM), then one line per row. Call it with `language` active.
 
-
-def _iterate(records: Iterable) -> Iterator:
-    if isinstance(records, QuerySet):
-        return records.iterator(chunk_size=CHUNK_SIZE)
-    return iter(records)
-
-
-def section_lines(
-    section: Section, year: BrochureYear, *, with_rows: bool = True
-) -> Iterator[str]:
-    """A section's CSV text, line by line: the header (after the BOM), then
-    one line per row. Call it with the export's language active."""
+    A year without data gives the headers only; a year with data has at
+    least the summary's count of seminars."""
     writer = csv.writer(_Echo())
-    yield BOM + writer.writerow(section.header())
-    if not with_rows:
-        return
-    for record in _iterate(section.records(year)):
-        yield writer.writerow([_csv_cell(value) for value in section.row(year, record)])
+    rows = stream_lines(fiscal_year, language, CHUNK_SIZE)
+    row = next(rows, None)
+    for number, section in enumerate(SECTIONS):
+        yield section, BOM + writer.writerow(section.header())
+        while row is not None and row[0] == number:
+            yield section, row[1]
+            row = next(rows, None)
 
 
-def _year(fiscal_year: int) -> tuple[bool, BrochureYear]:
-    """Whether the year has data, and the year (with its shared lookups read
-    in one query when it has: each section is then one more query)."""
-    if fiscal_year in available_fiscal_years():
-        return True, year_with_lookups(fiscal_year)
-    return False, BrochureYear(fiscal_year)
+def _by_section(
+    lines: Iterator[tuple[Section, str]],
+) -> Iterator[tuple[Section, Iterator[str]]]:
+    """Each section with its lines, in order."""
+    for section, pairs in itertools.groupby(lines, key=itemgetter(0)):
+        yield section, (line for _section, line in pairs)
 
 
 def check_language(language: str) -> str:
@@ -101,22 +82,20 @@ def write_csv_files(
     directory.mkdir(parents=True, exist_ok=True)
     counts = {}
     with translation.override(language):
-        has_data, year = _year(fiscal_year)
-        for section in SECTIONS:
-            rows = 0
-            path = directory / section.filename
-            with path.open("w", encoding="utf-8", newline="") as stream:
-                lines = section_lines(section, year, with_rows=has_data)
-                stream.write(next(lines))
+        for section, lines in _by_section(csv_lines(fiscal_year, language)):
+            rows = -1  # the header is not a row
+            with (directory / section.filename).open(
+                "w", encoding="utf-8", newline=""
+            ) as stream:
                 for line in lines:
                     stream.write(line)
                     rows += 1
-                    if progress and rows % progress_every == 0:
+                    if progress and rows and rows % progress_every == 0:
                         progress(section, rows, False)
             counts[section.filename] = rows
             if progress:
                 progress(section, rows, True)
-    return has_data, counts
+    return sum(counts.values()) > 0, counts
 
 
 class _ZipSink(io.RawIOBase):
@@ -158,11 +137,10 @@ def zip_chunks(*, fiscal_year: int, language: str) -> Iterator[bytes]:
     check_language(language)
     sink = _ZipSink()
     with translation.override(language):
-        has_data, year = _year(fiscal_year)
         with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for section in SECTIONS:
+            for section, lines in _by_section(csv_lines(fiscal_year, language)):
                 with archive.open(section.filename, "w") as entry:
-                    for line in section_lines(section, year, with_rows=has_data):
+                    for line in lines:
                         entry.write(line.encode("utf-8"))
                         if sink.buffered >= ZIP_CHUNK:
                             yield sink.take()

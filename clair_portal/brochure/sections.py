@@ -1,14 +1,14 @@
 """The brochure's sections: for one fiscal year, each section's columns and rows.
 
-One definition serves both the CSV export (one file per section) and the
-printed brochure (one table per section), so the two always say the same.
-Rows are read in the active language (`translation.override`): translated
-fields and place names follow it.
+The printed brochure (one table per section) reads its rows here; the CSV
+export (one file per section) has PostgreSQL write the same rows as CSV lines
+(csv_sql.py), and tests/brochure/test_csv_sql.py holds the two equal, byte
+for byte. Rows are read in the active language (`translation.override`):
+translated fields and place names follow it.
 
 A section's records come from `records(year)`: one QuerySet (related rows
-come along as arrays, not prefetched) that the export streams with
-`.iterator(chunk_size=CHUNK_SIZE)` and the page reads whole (every section's
-together, in one query), or a short list for the computed sections;
+come along as arrays, not prefetched) that the page reads whole (every
+section's together, in one query), or a short list for the computed sections;
 `row(year, record)` gives its cells.
 """
 
@@ -57,8 +57,8 @@ from support_requests.models import (
     SupportYearlyFigure,
 )
 
-# Rows fetched per database round trip when streaming: memory follows this,
-# not the size of the table.
+# The export's lines fetched per database round trip: memory follows this,
+# not the size of the year.
 CHUNK_SIZE = 200
 
 # Records that belong to a fiscal year: a year has a brochure when one exists.
@@ -362,8 +362,10 @@ def seminar_of_the_year(year: BrochureYear):
                 )
                 for role in Role.values
             },
-            programme_dates=ArraySubquery(programme.order_by("date").values("date")),
-            programme_texts=_texts(programme, "description", "date"),
+            programme_dates=ArraySubquery(
+                programme.order_by("date", "pk").values("date")
+            ),
+            programme_texts=_texts(programme, "description", "date", "pk"),
         )
         .order_by("-edition")[:1]
     )
@@ -371,7 +373,7 @@ def seminar_of_the_year(year: BrochureYear):
 
 def seminar_report_row(year: BrochureYear, seminar: Seminar) -> tuple:
     programme = "\n".join(
-        f"{date_format(day)}：{text}"
+        f"{date_format(day)}：{text or ''}"
         for day, text in zip(
             seminar.programme_dates, seminar.programme_texts, strict=True
         )
