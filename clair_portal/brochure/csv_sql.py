@@ -35,10 +35,17 @@ from clair_portal.models import (
     KeyFigure,
     Program,
 )
-from exchange.models import MediaCollaboration
-from jet.models import Position
+from exchange.models import (
+    CookingEvent,
+    ExecutiveSeminar,
+    LgotpPlacement,
+    LivestreamPromotion,
+    MediaCollaboration,
+    TravelExpo,
+)
+from jet.models import Position, ReturneeGathering
 from seminars.models import SeminarOrganiser
-from support_requests.models import RequestKind, SupportRequest
+from support_requests.models import RequestKind, SupportExample, SupportRequest
 
 from .sections import COUNTED, LIST_SEPARATOR, SECTIONS, YEAR_MODELS
 
@@ -152,15 +159,18 @@ class CsvQuery:
             f" ON gp.id = g.prefecture_id WHERE g.id = {place_id})"
         )
 
-    def japanese_places(self, through: str, owner: str, owner_id: str) -> str:
-        """The full names of a many-to-many field's governments, by code."""
+    def japanese_places(self, model, field_name: str, owner_id: str) -> str:
+        """The full names of a many-to-many field's governments, by code
+        (sections._place_ids and BrochureYear.place_names)."""
+        field = model._meta.get_field(field_name)
+        through = field.remote_field.through._meta.db_table
         return self.joined(
             self.japanese_name("g", "gp"),
             "g.code",
             f"{through} t JOIN clair_portal_japaneselocalgovernment g"
-            " ON g.id = t.japaneselocalgovernment_id"
+            f" ON g.id = t.{field.m2m_reverse_name()}"
             " LEFT JOIN clair_portal_japaneselocalgovernment gp"
-            f" ON gp.id = g.prefecture_id WHERE t.{owner} = {owner_id}",
+            f" ON gp.id = g.prefecture_id WHERE t.{field.m2m_column_name()} = {owner_id}",
         )
 
     def chinese_place(self, place_id: str) -> str:
@@ -234,6 +244,11 @@ def section_select(number: int, cells: list[Cell], source: str, order: str) -> s
 # Each function returns (cells, FROM ... [WHERE ...], ORDER BY ...) for one
 # section, as sections.py's records() and row() define it. %(fy)s is the
 # year; the tables of common_tables() hold what several sections share.
+
+
+def of_the_year(model) -> str:
+    """The model's records of the year, as x."""
+    return f"{model._meta.db_table} x WHERE x.fiscal_year = %(fy)s"
 
 
 def common_tables(q: CsvQuery) -> str:
@@ -394,15 +409,9 @@ def support_examples(q: CsvQuery):
         q.text(q.translated("x.places")),
         q.text(q.translated("x.participants")),
         q.text(q.translated("x.support_content")),
-        q.text(
-            q.japanese_places(
-                "support_requests_supportexample_governments",
-                "supportexample_id",
-                "x.id",
-            )
-        ),
+        q.text(q.japanese_places(SupportExample, "governments", "x.id")),
     ]
-    source = "support_requests_supportexample x WHERE x.fiscal_year = %(fy)s"
+    source = of_the_year(SupportExample)
     return cells, source, "x.position, x.id"
 
 
@@ -412,11 +421,9 @@ def travel_expos(q: CsvQuery):
         q.text(q.period("x.start_date", "x.end_date")),
         q.text(q.translated("x.venue")),
         q.text(q.chinese_place("x.city_id")),
-        q.text(
-            q.japanese_places("exchange_travelexpo_partners", "travelexpo_id", "x.id")
-        ),
+        q.text(q.japanese_places(TravelExpo, "partners", "x.id")),
     ]
-    source = "exchange_travelexpo x WHERE x.fiscal_year = %(fy)s"
+    source = of_the_year(TravelExpo)
     return cells, source, "x.start_date, x.id"
 
 
@@ -429,14 +436,10 @@ def cooking_events(q: CsvQuery):
     cells = [
         q.text(q.date("x.start_date")),
         q.text(q.chinese_place("x.city_id")),
-        q.text(
-            q.japanese_places(
-                "exchange_cookingevent_partners", "cookingevent_id", "x.id"
-            )
-        ),
+        q.text(q.japanese_places(CookingEvent, "partners", "x.id")),
         q.text(dishes),
     ]
-    source = "exchange_cookingevent x WHERE x.fiscal_year = %(fy)s"
+    source = of_the_year(CookingEvent)
     return cells, source, "x.start_date, x.id"
 
 
@@ -444,15 +447,9 @@ def livestreams(q: CsvQuery):
     cells = [
         q.text(q.period("x.start_date", "x.end_date")),
         q.text(q.translated("x.platform")),
-        q.text(
-            q.japanese_places(
-                "exchange_livestreampromotion_governments",
-                "livestreampromotion_id",
-                "x.id",
-            )
-        ),
+        q.text(q.japanese_places(LivestreamPromotion, "governments", "x.id")),
     ]
-    source = "exchange_livestreampromotion x WHERE x.fiscal_year = %(fy)s"
+    source = of_the_year(LivestreamPromotion)
     return cells, source, "x.start_date, x.id"
 
 
@@ -493,7 +490,7 @@ def jet_gatherings(q: CsvQuery):
         q.text(q.chinese_place("x.city_id")),
         q.text(q.translated("x.description")),
     ]
-    source = "jet_returneegathering x WHERE x.fiscal_year = %(fy)s"
+    source = of_the_year(ReturneeGathering)
     return cells, source, "x.start_date, x.id"
 
 
@@ -504,7 +501,7 @@ def lgotp_placements(q: CsvQuery):
         q.text(q.translated("x.training_fields")),
         q.text(q.translated("x.note")),
     ]
-    source = "exchange_lgotpplacement x WHERE x.fiscal_year = %(fy)s"
+    source = of_the_year(LgotpPlacement)
     return cells, source, "x.position, x.id"
 
 
@@ -513,13 +510,9 @@ def executive_seminar(q: CsvQuery):
         q.text(q.period("x.start_date", "x.end_date")),
         q.text(q.translated("x.theme")),
         q.text(q.translated("x.summary")),
-        q.text(
-            q.japanese_places(
-                "exchange_executiveseminar_visited", "executiveseminar_id", "x.id"
-            )
-        ),
+        q.text(q.japanese_places(ExecutiveSeminar, "visited", "x.id")),
     ]
-    source = "exchange_executiveseminar x WHERE x.fiscal_year = %(fy)s"
+    source = of_the_year(ExecutiveSeminar)
     return cells, source, "x.start_date, x.id"
 
 
@@ -542,7 +535,7 @@ def media_collaborations(q: CsvQuery):
         q.text(q.translated("x.title")),
         q.text(q.translated("x.detail")),
     ]
-    source = "exchange_mediacollaboration x WHERE x.fiscal_year = %(fy)s"
+    source = of_the_year(MediaCollaboration)
     return cells, source, "x.position, x.id"
 
 
