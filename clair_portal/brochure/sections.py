@@ -171,7 +171,7 @@ class Section:
 # What a year's sections share ---------------------------------------------------------
 # Each lookup is a query and what the year keeps of its rows. BrochureYear runs
 # each query when first used; selectors.year_with_lookups() reads most of them
-# in one query and gives the year what it keeps (the export and the page do).
+# in one query and gives the year what it keeps (the printed page does).
 
 
 def editions_query() -> models.QuerySet[BrochureEdition]:
