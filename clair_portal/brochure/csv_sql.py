@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.core.exceptions import ImproperlyConfigured
+from django.db import ProgrammingError, connection
 from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.text import capfirst
@@ -274,8 +275,8 @@ def common_tables(q: CsvQuery) -> str:
     support AS (SELECT k.kind, k.rank, f.count AS published, f.id IS NOT NULL
             AS has_published, COALESCE(r.n, 0) AS received
         FROM (VALUES {kinds}) k(kind, rank)
-        LEFT JOIN (SELECT DISTINCT ON (kind) * FROM support_requests_supportyearlyfigure
-            WHERE fiscal_year = %(fy)s ORDER BY kind, id DESC) f ON f.kind = k.kind
+        LEFT JOIN support_requests_supportyearlyfigure f
+            ON f.kind = k.kind AND f.fiscal_year = %(fy)s
         LEFT JOIN (SELECT kind, count(*) AS n FROM support_requests_supportrequest
             WHERE fiscal_year = %(fy)s GROUP BY kind) r ON r.kind = k.kind
         WHERE f.id IS NOT NULL OR r.n > 0)"""
@@ -285,25 +286,17 @@ def summary(q: CsvQuery):
     """sections.headline_figures: published figures (the JET total among
     them), then what the year's records count."""
     Metric = KeyFigure.Metric
-    published = [
-        Metric.SISTER_CITIES,
-        Metric.OFFICES_IN_CHINA,
-        Metric.LGOTP_TRAINEES,
-        Metric.EXECUTIVE_SEMINAR_PARTICIPANTS,
-        Metric.EXPERTS_DISPATCHED,
-    ]
-    metrics = ", ".join(q.literal(metric) for metric in published)
-    year_end = "make_date(%(fy)s + 1, 3, 31)"
+    year_end = "make_date(%(fy)s + 1, 3, 31)"  # fiscal_year_bounds()
     requests = capfirst(SupportRequest._meta.verbose_name_plural)
     parts = [
-        f"""SELECT 10 * {q.rank("k.metric", published)} AS rank,
+        # Every metric, in Metric's order, as headline_figures adds them.
+        f"""SELECT 10 * {q.rank("k.metric", Metric.values)} AS rank,
             {q.label("k.metric", Metric.choices)} AS label, k.value AS value,
             NULL::int AS fiscal_year, k.as_of AS as_of,
             {q.translated("e.title")} AS edition, {q.translated("k.note")} AS note
-        FROM (SELECT DISTINCT ON (metric) * FROM clair_portal_keyfigure
-            WHERE edition_id = (SELECT id FROM edition) AND metric IN ({metrics})
-            ORDER BY metric, as_of DESC, id DESC) k
-        JOIN clair_portal_brochureedition e ON e.id = k.edition_id""",
+        FROM clair_portal_keyfigure k
+        JOIN clair_portal_brochureedition e ON e.id = k.edition_id
+        WHERE k.edition_id = (SELECT id FROM edition)""",
         # After the offices in China (rank 10).
         f"""SELECT 15, {q.literal(gettext("JET participants from China"))},
             j.cumulative, NULL, make_date(j.fiscal_year, 4, 1),
@@ -618,14 +611,23 @@ def _function(language: str) -> tuple[str, str]:
     return name, definition
 
 
-def _ensure_function(language: str) -> str:
+def prepare_query(language: str) -> str:
+    """The name of the function holding the query, created if this session
+    has none yet. Raises ImproperlyConfigured when the database refuses it."""
     name, definition = _function(language)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT to_regprocedure(%s) IS NULL", [f"pg_temp.{name}(integer)"]
         )
         if cursor.fetchone()[0]:
-            cursor.execute(definition)
+            try:
+                cursor.execute(definition)
+            except ProgrammingError as error:
+                raise ImproperlyConfigured(
+                    "The brochure export keeps its query in a temporary function:"
+                    " the database user needs the TEMPORARY privilege on the"
+                    f" database. PostgreSQL said: {str(error).strip()}"
+                ) from error
     return name
 
 
@@ -634,7 +636,7 @@ def stream_lines(
 ) -> Iterator[tuple[int, str]]:
     """(section number in SECTIONS, CSV line) of every row of the year, in
     order, fetched `chunk_size` at a time."""
-    name = _ensure_function(language)
+    name = prepare_query(language)
     with connection.chunked_cursor() as cursor:
         cursor.execute(
             "SELECT section_number, csv_line"

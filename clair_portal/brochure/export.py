@@ -16,10 +16,12 @@ from pathlib import Path
 
 from django.utils import translation
 
-from .csv_sql import stream_lines
-from .sections import CHUNK_SIZE, LANGUAGE_CODES, SECTIONS, Section
+from .csv_sql import prepare_query, stream_lines
+from .sections import LANGUAGE_CODES, SECTIONS, Section
 
 BOM = "\ufeff"
+# Lines fetched per database round trip: memory follows this, not the year.
+CHUNK_SIZE = 200
 ZIP_CHUNK = 64 * 1024
 
 Progress = Callable[[Section, int, bool], None]  # (section, rows so far, done)
@@ -133,8 +135,14 @@ class _ZipSink(io.RawIOBase):
 
 def zip_chunks(*, fiscal_year: int, language: str) -> Iterator[bytes]:
     """The CSV files of `fiscal_year` as one ZIP, in chunks of about 64 KiB,
-    written while they are sent."""
+    written while they are sent. The language and the database are checked
+    at once, so that an error comes before a response starts, not inside it."""
     check_language(language)
+    prepare_query(language)
+    return _zip_stream(fiscal_year, language)
+
+
+def _zip_stream(fiscal_year: int, language: str) -> Iterator[bytes]:
     sink = _ZipSink()
     with translation.override(language):
         with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:

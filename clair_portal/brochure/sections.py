@@ -57,10 +57,6 @@ from support_requests.models import (
     SupportYearlyFigure,
 )
 
-# The export's lines fetched per database round trip: memory follows this,
-# not the size of the year.
-CHUNK_SIZE = 200
-
 # Records that belong to a fiscal year: a year has a brochure when one exists.
 YEAR_MODELS = [
     Seminar,

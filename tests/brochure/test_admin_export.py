@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse, reverse_lazy
 
 from clair_portal.brochure.sections import SECTIONS
@@ -114,3 +115,14 @@ def test_the_admin_index_links_to_it(editor_client, client):
         f'href="{EXPORT_URL}"'
         not in client.get(reverse("admin:index")).content.decode()
     )
+
+
+def test_a_database_refusing_the_export_fails_before_the_download_starts(
+    editor_client, without_temporary_tables
+):
+    """Not a truncated ZIP: the error is raised by the view, before any byte
+    of the response (and logged, with the privilege to grant)."""
+    with pytest.raises(ImproperlyConfigured, match="TEMPORARY privilege"):
+        editor_client.get(
+            EXPORT_URL, {"output": "zip", "fiscal_year": 2018, "language": "ja"}
+        )

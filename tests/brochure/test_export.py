@@ -242,3 +242,18 @@ def test_the_export_makes_the_same_queries_whatever_the_rows(export):
         factories.ReturneeGatheringFactory(fiscal_year=2018, start_date=day)
         factories.SupportRequestFactory(fiscal_year=2018)
     assert queries() == before == 2
+
+
+def test_a_database_user_without_temporary_tables_is_told_what_is_missing(
+    tmp_path, without_temporary_tables
+):
+    """A user who may not create the export's function (csv_sql.py) gets the
+    privilege to ask for, not a traceback."""
+    with pytest.raises(CommandError, match="needs the TEMPORARY privilege"):
+        call_command(
+            "export_brochure",
+            fiscal_year=2018,
+            language="ja",
+            output=tmp_path,
+            stdout=io.StringIO(),
+        )

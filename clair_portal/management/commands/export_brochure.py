@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
 from clair_portal.brochure.export import LANGUAGE_CODES, write_csv_files
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             )
         except OSError as error:
             raise CommandError(f"Cannot write to {output}: {error}") from error
+        except ImproperlyConfigured as error:
+            raise CommandError(str(error)) from error
         if not has_data:
             years = ", ".join(str(year) for year in available_fiscal_years())
             raise CommandError(
