@@ -13,6 +13,8 @@ import json
 import logging
 import re
 
+from django.utils.log import AdminEmailHandler
+
 # The attributes every LogRecord has (anything else came from `extra`), and
 # the request and status that become method, path and status.
 SKIPPED = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
@@ -59,3 +61,14 @@ class JsonFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack_info"] = self.formatStack(record.stack_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class RedactingAdminEmailHandler(AdminEmailHandler):
+    """Django's error mail to ADMINS, with tracking tokens taken out of its
+    subject and report (the URL, PATH_INFO, the Referer...) as they are out
+    of the logs."""
+
+    def send_mail(self, subject, message, *args, **kwargs):
+        if kwargs.get("html_message"):
+            kwargs["html_message"] = redact(kwargs["html_message"])
+        super().send_mail(redact(subject), redact(message), *args, **kwargs)

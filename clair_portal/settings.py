@@ -72,6 +72,9 @@ MIDDLEWARE = [
     # After sessions (it reads the language cookie), before common (redirects
     # to the language-prefixed URL need the active language).
     "django.middleware.locale.LocaleMiddleware",
+    # After locale (its 400 page is in the visitor's language), before any
+    # view reads the query.
+    "clair_portal.middleware.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -198,6 +201,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 # Origins (scheme://host) whose forms may post here, e.g. the public name of
 # the portal when the proxy passes a different Host.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The portal's own page, in the visitor's language, never Django's (which
+# talks of DEBUG).
+CSRF_FAILURE_VIEW = "clair_portal.views.csrf_failure"
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts, frames and
 # form targets only from the portal itself, never inline, and no page of it
@@ -250,7 +256,7 @@ else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Logs and errors -------------------------------------------------------------
-# Every log record goes to stdout as one JSON object per line
+# Every log record goes to stderr as one JSON object per line
 # (clair_portal/logging.py), for whatever collects the process's output;
 # LOG_FORMAT=text prints plain lines instead, for a person at a terminal.
 # Errors of requests (500s) are mailed to ADMINS ("Name <a@b>, Name <c@d>")
@@ -269,11 +275,12 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
+            # stderr: a command's stdout is its own output (dumpdata > file).
+            "stream": "ext://sys.stderr",
             "formatter": env("LOG_FORMAT", default="json"),
         },
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "clair_portal.logging.RedactingAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },
@@ -320,7 +327,7 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # One transaction per import: a dry run or a bad row changes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Text cells that a spreadsheet would run as formulas (=, +, -, @) are
-# prefixed with an apostrophe (clair_portal.resources.escape_formula).
+# prefixed with an apostrophe (clair_portal.csv_files.escape_formula).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from clair_portal import views
+from clair_portal import admin_views, views
 from clair_portal.admin import missing_translations_view
 from clair_portal.brochure.views import brochure_export_view
 from clair_portal.page_cache import cache_public_page
@@ -25,6 +25,12 @@ urlpatterns = [
         f"{settings.ADMIN_PATH}brochure/export/",
         admin.site.admin_view(brochure_export_view),
         name="admin-brochure-export",
+    ),
+    # Before the admin's own: its shortcut checks nothing but is_staff.
+    path(
+        f"{settings.ADMIN_PATH}r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_views.view_on_site),
+        name="admin-view-on-site",
     ),
     path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -79,3 +80,11 @@ def signin_locked(request, original_response=None, credentials=None):
         "cool_off_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
     }
     return render(request, "admin/signin_locked.html", context, status=429)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form was sent without a valid security token (an
+    old page, cookies blocked, a browser that hid the page's origin). The
+    portal's own page in the visitor's language, saying what to do; the reason
+    is for the log only."""
+    return TemplateResponse(request, "403_csrf.html", status=403)

@@ -6,7 +6,6 @@ each one is recorded with who and when and its mail leaves after the commit.
 """
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -14,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -48,6 +46,7 @@ from .resources import (
 from .services import (
     support_request_change_status,
     support_request_post_message,
+    support_request_send_tracking_link,
     support_request_submit,
 )
 from .validators import validate_attachment
@@ -76,7 +75,10 @@ class RegionFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        if not value.isdigit():
+        # ASCII digits only: str.isdigit() also accepts "²", which the
+        # database refuses (a 500 before). The admin then shows the whole
+        # queue with its "incorrect lookup" note (?e=1).
+        if not (value.isascii() and value.isdigit()):
             raise IncorrectLookupParameters(value)
         return queryset.filter(
             Q(**{self.requester_field: value})
@@ -346,7 +348,7 @@ KIND_FIELDSETS = {
     ],
 }
 CONTACT_FIELDS = ["department", "contact_name", "email", "phone"]
-TRACKING_FIELDS = ["tracking_url", "consented_at", "created_at", "updated_at"]
+TRACKING_FIELDS = ["consented_at", "created_at", "updated_at"]
 # Given by support_request_submit; the kind fixes which government asks.
 ALWAYS_READ_ONLY = ["reference", "fiscal_year", *TRACKING_FIELDS]
 
@@ -368,8 +370,9 @@ def without_seen(fields, seen):
 class SupportRequestAdmin(ExportAdminMixin, SimpleHistoryAdmin):
     # Export only: requests come in through the public form, never a file.
     resource_classes = [SupportRequestResource]
-    # "View on site" would open the requester's tracking page, where staff
-    # could post as the requester: the link is shown as text instead.
+    # The tracking page is the requester's alone (staff could read and post
+    # there as the requester): no "view on site", and the link is never shown;
+    # the desk can mail it to the requester's address again.
     view_on_site = False
     list_display = [
         "reference",
@@ -415,7 +418,7 @@ class SupportRequestAdmin(ExportAdminMixin, SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["government", "chinese_government"]
     filter_horizontal = ["services"]
-    actions = ["assign_to_me"]
+    actions = ["assign_to_me", "send_tracking_link"]
     inlines = [
         StatusChangeInline,
         RequestMessageInline,
@@ -446,6 +449,30 @@ class SupportRequestAdmin(ExportAdminMixin, SimpleHistoryAdmin):
             ngettext(
                 "%(count)d request assigned to you.",
                 "%(count)d requests assigned to you.",
+                len(requests),
+            )
+            % {"count": len(requests)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Mail the tracking link to the requester again"),
+        permissions=["change"],
+    )
+    def send_tracking_link(self, request, queryset):
+        requests = list(queryset)
+        for support_request in requests:
+            support_request_send_tracking_link(request=support_request)
+            self.log_change(
+                request, support_request, _("Tracking link mailed to the requester")
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "The tracking link of %(count)d request will be mailed to its "
+                "requester.",
+                "The tracking links of %(count)d requests will be mailed to their "
+                "requesters.",
                 len(requests),
             )
             % {"count": len(requests)},
@@ -495,8 +522,10 @@ class SupportRequestAdmin(ExportAdminMixin, SimpleHistoryAdmin):
                     {
                         "fields": TRACKING_FIELDS,
                         "description": _(
-                            "The tracking page is the requester's private link: "
-                            "send it to the requester's address only."
+                            "The tracking page is the requester's private link, "
+                            "known only to the requester. To send it again, use "
+                            "the action “Mail the tracking link to the requester "
+                            "again” in the list."
                         ),
                     },
                 )
@@ -507,14 +536,6 @@ class SupportRequestAdmin(ExportAdminMixin, SimpleHistoryAdmin):
         if obj is None:
             return ALWAYS_READ_ONLY
         return [*ALWAYS_READ_ONLY, "kind"]
-
-    @admin.display(description=_("tracking page"))
-    def tracking_url(self, support_request):
-        if support_request.pk is None:
-            return self.get_empty_value_display()
-        # The page in the requester's language, as in the mail they were sent.
-        with translation.override(support_request.language):
-            return f"{settings.SITE_URL}{support_request.get_absolute_url()}"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":

@@ -198,8 +198,11 @@ class SupportRequest(models.Model):
     def __str__(self):
         return f"{self.reference} {self.requester}"
 
-    def get_absolute_url(self):
-        """The requester's private tracking page, in the requester's language."""
+    # Deliberately not get_absolute_url: the admin's "view on site" shortcut
+    # (/admin/r/<type>/<id>/) would hand any staff user the requester's key.
+    def tracking_path(self):
+        """The requester's private tracking page, in the requester's language:
+        for the requester's mail and their own pages only."""
         with translation.override(self.language):
             return reverse("support_requests:track", kwargs={"token": self.token})
 

@@ -160,6 +160,20 @@ def support_request_change_status(
     return change
 
 
+@transaction.atomic
+def support_request_send_tracking_link(*, request: SupportRequest) -> None:
+    """Mail the requester their tracking page's link again, to the address
+    they gave (staff never see the link itself: it is the requester's key).
+
+    Side effects: a mail to the requester in their language, after commit."""
+    mail_queue(
+        to=[request.email],
+        template="support_requests/email/tracking_link",
+        context={"request": request, "site_url": settings.SITE_URL},
+        language=request.language,
+    )
+
+
 @_files_kept_only_on_success()
 @transaction.atomic
 def support_request_post_message(

@@ -1,8 +1,24 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from clair_portal.page_cache import cache_public_page
 
 from . import views
+
+
+class TrackingTokenConverter:
+    """A tracking token's characters (secrets.token_urlsafe) and nothing
+    else: any other address, a NUL byte included, is a plain 404."""
+
+    regex = "[A-Za-z0-9_-]{1,100}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TrackingTokenConverter, "tracking_token")
 
 app_name = "support_requests"
 urlpatterns = [
@@ -10,12 +26,12 @@ urlpatterns = [
     path("figures.csv", views.figures_csv, name="csv"),
     path(
         "request/",
-        cache_public_page(views.SupportRequestView.as_view()),
+        cache_public_page(views.SupportRequestView.as_view(), params=("kind",)),
         name="request",
     ),
-    path("track/<str:token>/", views.TrackView.as_view(), name="track"),
+    path("track/<tracking_token:token>/", views.TrackView.as_view(), name="track"),
     path(
-        "track/<str:token>/files/<int:pk>/",
+        "track/<tracking_token:token>/files/<int:pk>/",
         views.attachment_download,
         name="attachment",
     ),

@@ -6,7 +6,6 @@ that a streaming response sends as it is written (the admin's export page):
 memory stays flat whatever the number of rows.
 """
 
-import csv
 import io
 import itertools
 import zipfile
@@ -16,22 +15,15 @@ from pathlib import Path
 
 from django.utils import translation
 
+from ..csv_files import BOM, line_writer
 from .csv_sql import prepare_query, stream_lines
 from .sections import LANGUAGE_CODES, SECTIONS, Section
 
-BOM = "\ufeff"
 # Lines fetched per database round trip: memory follows this, not the year.
 CHUNK_SIZE = 200
 ZIP_CHUNK = 64 * 1024
 
 Progress = Callable[[Section, int, bool], None]  # (section, rows so far, done)
-
-
-class _Echo:
-    """csv.writer's file: hands back each line instead of storing it."""
-
-    def write(self, line):
-        return line
 
 
 def csv_lines(fiscal_year: int, language: str) -> Iterator[tuple[Section, str]]:
@@ -40,7 +32,7 @@ def csv_lines(fiscal_year: int, language: str) -> Iterator[tuple[Section, str]]:
 
     A year without data gives the headers only; a year with data has at
     least the summary's count of seminars."""
-    writer = csv.writer(_Echo())
+    writer = line_writer()
     rows = stream_lines(fiscal_year, language, CHUNK_SIZE)
     row = next(rows, None)
     for number, section in enumerate(SECTIONS):

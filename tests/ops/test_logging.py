@@ -1,5 +1,5 @@
-"""Logs as JSON lines on stdout, errors mailed to ADMINS, Sentry only when
-SENTRY_DSN is set."""
+"""Logs as JSON lines on stderr (a command's stdout is its own output), errors
+mailed to ADMINS without tracking tokens, Sentry only when SENTRY_DSN is set."""
 
 import io
 import json
@@ -22,10 +22,11 @@ SETTINGS_ENV = {
 }
 
 
-def run_python(code, **environment):
+def run_python(code, *, stream="stdout", **environment):
     """Run `code` in a fresh interpreter with the production settings (DEBUG
-    off) and the given environment; its stdout."""
-    return subprocess.run(
+    off) and the given environment; what it printed (stdout) or logged
+    (stream="stderr")."""
+    result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
         env={**SETTINGS_ENV, **environment},
@@ -33,7 +34,8 @@ def run_python(code, **environment):
         text=True,
         timeout=120,
         check=True,
-    ).stdout
+    )
+    return getattr(result, stream)
 
 
 def json_lines(output):
@@ -41,7 +43,7 @@ def json_lines(output):
     return [json.loads(line) for line in lines]
 
 
-def test_a_log_record_is_one_json_line_on_stdout():
+def test_a_log_record_is_one_json_line_on_stderr():
     output = run_python(
         "import django, logging\n"
         "django.setup()\n"
@@ -50,7 +52,8 @@ def test_a_log_record_is_one_json_line_on_stdout():
         "try:\n"
         "    1 / 0\n"
         "except ZeroDivisionError:\n"
-        "    log.exception('With a traceback')\n"
+        "    log.exception('With a traceback')\n",
+        stream="stderr",
     )
     records = [r for r in json_lines(output) if r["logger"] == "clair_portal.ops_test"]
     assert len(records) == 2
@@ -68,6 +71,7 @@ def test_text_format_on_request():
         "import django, logging\n"
         "django.setup()\n"
         "logging.getLogger('clair_portal.ops_test').warning('Plain')\n",
+        stream="stderr",
         LOG_FORMAT="text",
     )
     assert output.strip().endswith("WARNING clair_portal.ops_test Plain")
@@ -162,3 +166,52 @@ def test_log_level_applies_to_django_records_too():
         LOG_LEVEL="WARNING",
     )
     assert [r["message"] for r in json_lines(output)] == ["Shown"]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.ops.urls")
+def test_the_error_mail_carries_no_tracking_token(settings):
+    """The subject, the URL and PATH_INFO of the report name the tracking page
+    with its token redacted, as the logs do."""
+    settings.DEBUG = False
+    settings.ADMINS = [("Office IT", "it@example.org")]
+    token = "Sup3rSecretTrackingToken_0123456789abcdefghij"
+    client = Client(raise_request_exception=False)
+
+    response = client.get(
+        f"/ops/track/{token}/fail/", HTTP_REFERER=f"https://x.example/track/{token}/"
+    )
+
+    assert response.status_code == 500
+    (sent,) = mail.outbox
+    assert "/ops/track/…/fail/" in sent.subject
+    assert "PATH_INFO" in sent.body
+    assert token not in sent.subject
+    assert token not in sent.body
+    for content, _mimetype in getattr(sent, "alternatives", []):
+        assert token not in content
+
+
+def test_dumpdata_writes_only_json_to_stdout(django_db_setup, django_db_blocker):
+    """`manage.py dumpdata > dump.json` is a valid dump: log lines (django-axes
+    writes some at start-up) go to stderr."""
+    from django.conf import settings as django_settings
+
+    from tests.production.conftest import database_url
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "dumpdata", "seminars.seminar"],
+        cwd=ROOT,
+        env={
+            **SETTINGS_ENV,
+            "DATABASE_URL": database_url(django_settings.DATABASES["default"]),
+            "LOG_LEVEL": "DEBUG",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    records = json.loads(result.stdout)
+    assert records and all(r["model"] == "seminars.seminar" for r in records)
+    assert "AXES" in result.stderr

@@ -9,4 +9,8 @@ def failing_view(request):
     raise RuntimeError("A failure for the operations tests")
 
 
-urlpatterns = [path("ops/fail/", failing_view), *portal_urlpatterns]
+urlpatterns = [
+    path("ops/fail/", failing_view),
+    path("ops/track/<str:token>/fail/", failing_view),
+    *portal_urlpatterns,
+]

@@ -237,10 +237,15 @@ def test_queue_lists_regions_with_requests(desk, queue):
     assert queue["takayama"].government_id not in prefectures
 
 
-def test_queue_refuses_a_malformed_region(desk, queue):
-    response = desk.get(QUEUE, {"prefecture": "gifu"})
-    assert response.status_code == 302
-    assert "e=1" in response.url
+@pytest.mark.parametrize("value", ["gifu", "²", "١٢", "12\u00a0", "9" * 40])
+def test_queue_refuses_a_malformed_region(desk, queue, value):
+    """Letters, other scripts' digits ("²" passes str.isdigit) and numbers
+    too large for the database: the whole queue with the admin's note."""
+    response = desk.get(QUEUE, {"prefecture": value})
+    if response.status_code == 302:
+        assert "e=1" in response.url
+    else:
+        assert response.status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -499,13 +504,28 @@ def test_the_requesters_messages_are_shown(desk):
     assert "飛騨太郎" in html
 
 
-def test_tracking_url_is_on_the_change_page_only(desk, settings):
+def test_the_desk_mails_the_tracking_link_without_seeing_it(desk, settings):
+    """The tracking page is the requester's key: the change page never shows
+    it; the action mails it to the requester's own address, in their
+    language."""
     support_request = factories.SupportRequestFactory(language="zh-hans")
-    response = desk.get(change_url(support_request))
     url = f"{settings.SITE_URL}/zh-hans/support/track/{support_request.token}/"
-    assert url in response.text
-    # Shown, never an editable field.
-    assert "token" not in response.context["adminform"].form.fields
+    page = desk.get(change_url(support_request))
+    assert support_request.token not in page.text
+    assert "token" not in page.context["adminform"].form.fields
+
+    response = desk.post(
+        QUEUE,
+        {"action": "send_tracking_link", "_selected_action": [support_request.pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert support_request.token not in response.text
+    mail_row = OutgoingMail.objects.get(recipients=support_request.email)
+    assert url in mail_row.body
+    assert support_request.reference in mail_row.subject
+    assert "链接" in mail_row.subject
 
 
 def test_expert_request_shows_its_own_fields(desk):

@@ -77,7 +77,7 @@ def test_tracking_page(client, support_request, staff, language):
     assert 'class="notice" role="status" aria-labelledby' not in html
     assert '<meta name="robots" content="noindex, nofollow">' in html
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
@@ -151,7 +151,7 @@ def test_download_with_the_token(client, support_request):
     assert "filename*=utf-8''%E6%97%A5%E7%A8%8B.pdf" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_download_with_a_wrong_token_is_404(client, support_request):

@@ -1,0 +1,251 @@
+"""Every URL that shows a support request's data, against every role.
+
+Only the support desk and superusers see requests, and only through admin
+pages that check the desk's permissions; the tracking page is the token
+holder's alone, so no admin page and no shortcut leads to it. A role that may
+not see a request gets a sign-in redirect, 403 or 404, and never a byte of the
+requester's data or the token.
+"""
+
+import importlib
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from clair_portal.models import OutgoingMail
+from support_requests.models import RequestAttachment, RequestMessage, StatusChange
+from support_requests.services import support_request_post_message
+from tests import factories
+from tests.support_requests.helpers import pdf_upload, private_storage_at
+
+pytestmark = pytest.mark.django_db
+
+CONTACT = "機密 太郎"
+EMAIL = "secret-requester@example.jp"
+PURPOSE = "極秘の交流計画"
+ROLES = ["anonymous", "editor", "support desk", "staff in no group", "superuser"]
+SEES_REQUESTS = {"support desk", "superuser"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def staff_groups(django_db_setup, django_db_blocker):
+    """The groups as a fresh migrate leaves them (see tests/support_requests/
+    test_desk.py: a flush and restore may have given editors more)."""
+    migration = importlib.import_module("clair_portal.migrations.0004_desk_permissions")
+    with django_db_blocker.unblock():
+        desk_permissions = list(migration._codenames(Permission))
+        desk, _ = Group.objects.get_or_create(name=migration.SUPPORT_DESK)
+        desk.permissions.add(*desk_permissions)
+        desk_models = Permission.objects.filter(
+            content_type__in={p.content_type_id for p in desk_permissions}
+        )
+        for editors in Group.objects.filter(name="editors"):
+            editors.permissions.remove(*desk_models)
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    with private_storage_at(tmp_path / "private") as path:
+        yield path
+
+
+@dataclass
+class Secret:
+    request: object
+    message: object
+    attachment: object
+    change: object
+    mail: object
+    history_id: int
+
+    @property
+    def markers(self):
+        """What only a page that shows this request would hold."""
+        return [CONTACT, EMAIL, PURPOSE, self.request.reference]
+
+
+@pytest.fixture
+def secret():
+    support_request = factories.SupportRequestFactory(
+        contact_name=CONTACT, email=EMAIL, purpose=PURPOSE
+    )
+    message = support_request_post_message(
+        request=support_request,
+        body=f"{PURPOSE}の資料です。",
+        attachments=[pdf_upload("secret-plan.pdf")],
+    )
+    change = StatusChange.objects.create(
+        request=support_request, to_status=support_request.status
+    )
+    mail = OutgoingMail.objects.create(
+        recipients=EMAIL,
+        subject=f"{CONTACT} {support_request.reference}",
+        body=f"{CONTACT}様 {PURPOSE}",
+        language="ja",
+    )
+    return Secret(
+        request=support_request,
+        message=message,
+        attachment=RequestAttachment.objects.get(message=message),
+        change=change,
+        mail=mail,
+        history_id=support_request.history.latest().history_id,
+    )
+
+
+def login_as(client, role):
+    if role == "anonymous":
+        return client
+    if role == "superuser":
+        user = factories.UserFactory(is_superuser=True)
+    else:
+        user = factories.UserFactory()
+        if role != "staff in no group":
+            user.groups.set(Group.objects.filter(name=role + ("s" if role == "editor" else "")))
+    client.force_login(user)
+    return client
+
+
+def shortcut(model_instance):
+    content_type = ContentType.objects.get_for_model(model_instance)
+    return reverse("admin:view_on_site", args=[content_type.pk, model_instance.pk])
+
+
+def admin_urls(secret):
+    """(name, url, method, data) of every admin page that shows request data."""
+    pk = secret.request.pk
+    opts = "support_requests_supportrequest"
+    return [
+        ("queue", reverse(f"admin:{opts}_changelist"), "get", None),
+        ("queue search", reverse(f"admin:{opts}_changelist") + f"?q={EMAIL}", "get", None),
+        ("change page", reverse(f"admin:{opts}_change", args=[pk]), "get", None),
+        ("history", reverse(f"admin:{opts}_history", args=[pk]), "get", None),
+        (
+            "history record",
+            reverse(f"admin:{opts}_simple_history", args=[pk, secret.history_id]),
+            "get",
+            None,
+        ),
+        (
+            "attachment download",
+            reverse(f"admin:{opts}_attachment", args=[pk, secret.attachment.pk]),
+            "get",
+            None,
+        ),
+        (
+            "export",
+            reverse(f"admin:{opts}_export"),
+            "post",
+            {"format": "0", "resource": "0", "supportrequestresource_contact_name": "on",
+             "supportrequestresource_email": "on", "supportrequestresource_purpose": "on"},
+        ),
+        ("outbox", reverse("admin:clair_portal_outgoingmail_changelist"), "get", None),
+        (
+            "outbox mail",
+            reverse("admin:clair_portal_outgoingmail_change", args=[secret.mail.pk]),
+            "get",
+            None,
+        ),
+    ]
+
+
+def body_of(response):
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def shows_secret(response, secret):
+    body = body_of(response)
+    return response.status_code == 200 and any(m in body for m in secret.markers)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_pages_show_requests_to_the_desk_and_superusers_only(client, role, secret):
+    client = login_as(client, role)
+    for name, url, method, data in admin_urls(secret):
+        response = getattr(client, method)(url, data or {})
+        body = body_of(response)
+        assert secret.request.token not in body, f"{role} got the token from {name}"
+        if role in SEES_REQUESTS:
+            if name == "attachment download":
+                assert response.status_code == 200, name
+                assert response["Content-Disposition"].startswith("attachment")
+            else:
+                assert shows_secret(response, secret), f"{role} cannot use {name}"
+        else:
+            assert not shows_secret(response, secret), f"{role} read {name}"
+            expected = {302} if role == "anonymous" else {403, 404}
+            if name == "outbox" or name == "queue" or name == "queue search":
+                expected = expected | ({302} if role == "anonymous" else {403})
+            assert response.status_code in expected, (name, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_view_on_site_shortcut_never_leads_to_a_tracking_page(client, role, secret):
+    """Django's /admin/r/<type>/<id>/ redirects any staff user to an object's
+    get_absolute_url(): a request has none (its page is the requester's), and
+    the portal's shortcut also asks for the model's permission."""
+    client = login_as(client, role)
+    for instance in (secret.request, secret.message, secret.attachment, secret.change):
+        response = client.get(shortcut(instance))
+        location = response.get("Location", "")
+        assert "/track/" not in location, (role, type(instance).__name__)
+        assert secret.request.token not in location + body_of(response)
+        if role == "anonymous":
+            assert response.status_code == 302 and "login" in location
+        else:
+            assert response.status_code in (403, 404)
+
+
+def test_the_shortcut_still_opens_public_records_for_their_editors(client):
+    seminar = factories.SeminarFactory()
+    login_as(client, "editor")
+    response = client.get(shortcut(seminar))
+    assert response.status_code == 302
+    assert response["Location"].endswith(seminar.get_absolute_url())
+
+
+def test_the_shortcut_refuses_staff_without_the_models_permission(client):
+    seminar = factories.SeminarFactory()
+    login_as(client, "staff in no group")
+    assert client.get(shortcut(seminar)).status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_tracking_page_needs_the_token_whoever_asks(client, role, secret):
+    client = login_as(client, role)
+    for path in (
+        "/ja/support/track/not-the-token/",
+        f"/ja/support/track/{secret.request.token[:-1]}/",
+        f"/ja/support/track/not-the-token/files/{secret.attachment.pk}/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 404, (role, path)
+        assert not any(m in body_of(response) for m in secret.markers)
+
+
+def test_the_token_holder_sees_the_request_and_its_files(client, secret):
+    page = client.get(secret.request.tracking_path())
+    assert page.status_code == 200
+    assert PURPOSE in page.content.decode()
+    download = client.get(
+        reverse(
+            "support_requests:attachment",
+            kwargs={"token": secret.request.token, "pk": secret.attachment.pk},
+        )
+    )
+    assert download.status_code == 200
+
+
+def test_the_desk_is_never_shown_the_tracking_link(client, secret):
+    login_as(client, "support desk")
+    page = client.get(
+        reverse("admin:support_requests_supportrequest_change", args=[secret.request.pk])
+    )
+    assert page.status_code == 200
+    assert secret.request.token not in page.content.decode()
