@@ -184,9 +184,11 @@ class SupportRequestView(RequestFormView):
 
 def private_page(response):
     """Headers of every page reached by a token: neither cached nor indexed,
-    and the token never leaks in a Referer."""
+    and the token never leaks in a Referer to another site. Not no-referrer:
+    with it, Chromium posts the reply form with "Origin: null", which the CSRF
+    check refuses."""
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -271,7 +273,7 @@ class TrackView(FormView):
             body=form.cleaned_data["body"],
             attachments=form.cleaned_data["attachments"],
         )
-        return redirect(self.support_request.get_absolute_url() + "?replied=1#messages")
+        return redirect(self.support_request.tracking_path() + "?replied=1#messages")
 
     def get_context_data(self, **kwargs):
         support_request = self.support_request
@@ -279,9 +281,8 @@ class TrackView(FormView):
         steps, end = timeline(support_request, changes)
         return super().get_context_data(
             support_request=support_request,
-            tracking_url=self.request.build_absolute_uri(
-                support_request.get_absolute_url()
-            ),
+            # The public address, not the Host this request carried.
+            tracking_url=f"{settings.SITE_URL}{support_request.tracking_path()}",
             submitted="submitted" in self.request.GET,
             replied="replied" in self.request.GET,
             steps=steps,

@@ -153,6 +153,11 @@ def test_five_failed_sign_ins_lock_that_user_at_that_address(portal, make_staff)
     refused = attacker.sign_in("clerk", PASSWORD)
     assert refused.status == 429
     assert refused.cookie("sessionid") is None
+    # It says that signing in is locked, for how long, and what to do; not
+    # the admin's "no permission" of an empty app list.
+    assert "30分間" in refused.body
+    assert "管理者" in refused.body
+    assert "パーミッション" not in refused.body
     assert attacker.get("/admin/").status == 302  # still signed out
 
     # The lockout page is the admin's, in the visitor's language.
@@ -161,6 +166,8 @@ def test_five_failed_sign_ins_lock_that_user_at_that_address(portal, make_staff)
     assert page.status == 429
     assert page.header("Content-Language") == "zh-hans"
     assert '<html lang="zh-hans"' in page.body
+    assert "登录已锁定30分钟" in page.body
+    assert "权限" not in page.body
 
     # Another user at that address, and that user elsewhere, may sign in.
     colleague = portal.client(forwarded_for="203.0.113.7")

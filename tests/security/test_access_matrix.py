@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from clair_portal.models import OutgoingMail
-from support_requests.models import RequestAttachment, RequestMessage, StatusChange
+from support_requests.models import RequestAttachment, StatusChange
 from support_requests.services import support_request_post_message
 from tests import factories
 from tests.support_requests.helpers import pdf_upload, private_storage_at
@@ -105,7 +105,9 @@ def login_as(client, role):
     else:
         user = factories.UserFactory()
         if role != "staff in no group":
-            user.groups.set(Group.objects.filter(name=role + ("s" if role == "editor" else "")))
+            user.groups.set(
+                Group.objects.filter(name=role + ("s" if role == "editor" else ""))
+            )
     client.force_login(user)
     return client
 
@@ -121,7 +123,12 @@ def admin_urls(secret):
     opts = "support_requests_supportrequest"
     return [
         ("queue", reverse(f"admin:{opts}_changelist"), "get", None),
-        ("queue search", reverse(f"admin:{opts}_changelist") + f"?q={EMAIL}", "get", None),
+        (
+            "queue search",
+            reverse(f"admin:{opts}_changelist") + f"?q={EMAIL}",
+            "get",
+            None,
+        ),
         ("change page", reverse(f"admin:{opts}_change", args=[pk]), "get", None),
         ("history", reverse(f"admin:{opts}_history", args=[pk]), "get", None),
         (
@@ -140,8 +147,13 @@ def admin_urls(secret):
             "export",
             reverse(f"admin:{opts}_export"),
             "post",
-            {"format": "0", "resource": "0", "supportrequestresource_contact_name": "on",
-             "supportrequestresource_email": "on", "supportrequestresource_purpose": "on"},
+            {
+                "format": "0",
+                "resource": "0",
+                "supportrequestresource_contact_name": "on",
+                "supportrequestresource_email": "on",
+                "supportrequestresource_purpose": "on",
+            },
         ),
         ("outbox", reverse("admin:clair_portal_outgoingmail_changelist"), "get", None),
         (
@@ -165,7 +177,9 @@ def shows_secret(response, secret):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_admin_pages_show_requests_to_the_desk_and_superusers_only(client, role, secret):
+def test_admin_pages_show_requests_to_the_desk_and_superusers_only(
+    client, role, secret
+):
     client = login_as(client, role)
     for name, url, method, data in admin_urls(secret):
         response = getattr(client, method)(url, data or {})
@@ -245,7 +259,9 @@ def test_the_token_holder_sees_the_request_and_its_files(client, secret):
 def test_the_desk_is_never_shown_the_tracking_link(client, secret):
     login_as(client, "support desk")
     page = client.get(
-        reverse("admin:support_requests_supportrequest_change", args=[secret.request.pk])
+        reverse(
+            "admin:support_requests_supportrequest_change", args=[secret.request.pk]
+        )
     )
     assert page.status_code == 200
     assert secret.request.token not in page.content.decode()

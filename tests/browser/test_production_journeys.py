@@ -1,0 +1,166 @@
+"""The forms a person sends, in real Chromium against the portal as production
+runs it: gunicorn, the real settings, DEBUG off, the production headers
+(Referrer-Policy, CSP, CSRF). HTTPS=0 here, since Chromium talks plain HTTP
+to loopback; every header but HSTS and the redirect is the same.
+
+A requester's reply on the tracking page failed in every Chromium browser
+when the page sent Referrer-Policy: no-referrer (the post went with
+"Origin: null", which the CSRF check refused with Django's stock page).
+"""
+
+import re
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from support_requests.models import RequestMessage, SupportRequest
+from tests import factories
+from tests.production.conftest import (  # noqa: F401 - fixtures
+    restore_brochures,
+    serve,
+    static_root,
+)
+from tests.support_requests.helpers import PDF, in_days
+
+from .conftest import DESKTOP, PHONE
+
+LANGUAGES = ["ja", "zh-hans"]
+REPLY = {
+    "ja": "見積書を添付します。<script>alert(1)</script>",
+    "zh-hans": "附上报价单。<script>alert(1)</script>",
+}
+
+
+@pytest.fixture
+def portal(serve, transactional_db, committed_brochures, tmp_path_factory):
+    """The production portal on plain HTTP, its private files in a folder of
+    this session's."""
+    private = tmp_path_factory.getbasetemp() / "journeys-private"
+    return serve(HTTPS="0", PRIVATE_MEDIA_ROOT=str(private))
+
+
+@pytest.fixture
+def tab(browser):
+    """A fresh browser context (no cookies) at phone width, as most
+    requesters in China and Japan read their mail."""
+    context = browser.new_context(**PHONE.context_options())
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def url(portal, path):
+    return f"http://127.0.0.1:{portal.port}{path}"
+
+
+def translated(language, text):
+    with translation.override(language):
+        return translation.gettext(text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_reply_with_a_file_is_saved_and_shown(portal, tab, language, tmp_path):
+    support_request = factories.SupportRequestFactory(language=language)
+    page_response = tab.goto(url(portal, support_request.tracking_path()))
+    assert page_response.status == 200
+    assert page_response.headers["referrer-policy"] == "same-origin"
+
+    tab.fill("#id_body", REPLY[language])
+    tab.set_input_files(
+        "#id_attachments",
+        files=[{"name": "見積書.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    with tab.expect_navigation(wait_until="load") as navigation:
+        tab.locator("#request-form button[type=submit]").click()
+    assert navigation.value.status == 200, tab.content()[:2000]
+
+    expect(tab).to_have_url(re.compile(r"\?replied=1#messages$"))
+    expect(tab.locator(".notice[role=status]")).to_have_text(
+        translated(language, "Your message has been sent to the office.")
+    )
+    mine = tab.locator(".request-message--mine")
+    expect(mine).to_contain_text(REPLY[language])  # shown as text, not run
+    expect(mine.get_by_role("link", name="見積書.pdf")).to_be_visible()
+    message = RequestMessage.objects.get(request=support_request)
+    assert message.from_requester and message.body == REPLY[language]
+    assert message.attachments.get().original_name == "見積書.pdf"
+    tab.screenshot(path=str(tmp_path / f"reply-{language}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_form_without_its_security_token_says_what_to_do(portal, tab, language):
+    """Cookies cleared while the page was open (or blocked): the portal's own
+    page in the visitor's language, nothing about DEBUG, nothing saved."""
+    support_request = factories.SupportRequestFactory(language=language)
+    tab.goto(url(portal, support_request.tracking_path()))
+    tab.fill("#id_body", REPLY[language])
+    tab.context.clear_cookies()
+    with tab.expect_navigation(wait_until="load") as navigation:
+        tab.locator("#request-form button[type=submit]").click()
+
+    assert navigation.value.status == 403
+    expect(tab.locator("html")).to_have_attribute("lang", language)
+    expect(tab.locator("h1")).to_have_text(
+        translated(language, "The form could not be sent")
+    )
+    expect(tab.locator("main")).to_contain_text(
+        translated(
+            language,
+            "Nothing was saved. Go back, reload the page, and send the form again. "
+            "If you attached files, attach them again.",
+        )
+    )
+    assert "DEBUG" not in tab.content()
+    assert not RequestMessage.objects.filter(request=support_request).exists()
+
+
+def test_the_activity_support_form_in_japanese(portal, browser):
+    context = browser.new_context(**DESKTOP.context_options())
+    tab = context.new_page()
+    tab.goto(url(portal, "/ja/support/request/?kind=activity_support"))
+    tab.locator("input[name=kind][value=activity_support]").check()
+    tab.select_option("#id_prefecture", label="岐阜県")
+    tab.select_option("#id_municipality", label="高山市")
+    tab.fill("#id_department", "海外戦略課")
+    tab.fill("#id_contact_name", "飛騨太郎")
+    tab.fill("#id_email", "hida@example.jp")
+    tab.fill("#id_phone", "0577-32-3333")
+    tab.fill("#id_purpose", "観光プロモーションのため旅行会社を訪問します。")
+    tab.fill("#id_stay_start", in_days(30))
+    tab.fill("#id_stay_end", in_days(33))
+    tab.fill("#id_destinations", "北京市")
+    tab.fill("#id_delegation_leader", "市長")
+    tab.fill("#id_delegation_size", "4")
+    tab.locator("#id_consent").check()
+    with tab.expect_navigation(wait_until="load") as navigation:
+        tab.locator("#request-form button[type=submit]").click()
+    assert navigation.value.status == 200, tab.content()[:2000]
+
+    support_request = SupportRequest.objects.get(contact_name="飛騨太郎")
+    expect(tab.locator(".notice .reference")).to_have_text(support_request.reference)
+    assert support_request.language == "ja"
+    context.close()
+
+
+def test_the_expert_request_form_in_chinese(portal, tab):
+    tab.goto(url(portal, "/zh-hans/experts/request/"))
+    tab.select_option("#id_province", label="河南省")
+    tab.select_option("#id_city", label="开封市")
+    tab.fill("#id_department", "农业农村局")
+    tab.fill("#id_contact_name", "王明")
+    tab.fill("#id_email", "wang@example.cn")
+    tab.fill("#id_phone", "+86 371 2222 3333")
+    tab.select_option("#id_expert_field", label="农业")
+    tab.fill("#id_expert_subject", "有机农业技术")
+    tab.fill("#id_wished_start", in_days(60))
+    tab.fill("#id_wished_end", in_days(66))
+    tab.fill("#id_purpose", "希望日本专家指导有机农业。")
+    tab.locator("#id_consent").check()
+    with tab.expect_navigation(wait_until="load") as navigation:
+        tab.locator("#request-form button[type=submit]").click()
+    assert navigation.value.status == 200, tab.content()[:2000]
+
+    support_request = SupportRequest.objects.get(contact_name="王明")
+    assert support_request.language == "zh-hans"
+    expect(tab.locator(".notice .reference")).to_have_text(support_request.reference)
