@@ -33,7 +33,7 @@ REPLY = {
 
 
 @pytest.fixture
-def portal(serve, transactional_db, committed_brochures, tmp_path_factory):
+def portal(serve, transactional_db, committed_brochures, tmp_path_factory):  # noqa: F811
     """The production portal on plain HTTP, its private files in a folder of
     this session's."""
     private = tmp_path_factory.getbasetemp() / "journeys-private"
