@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from clair_portal.links import absolute_url
 from clair_portal.models import JapaneseLocalGovernment
 from exchange.models import (
     CookingEvent,
@@ -148,7 +149,7 @@ def events_ics(request):
             stamp=stamp,
             location=item.location or None,
             description=item.description or None,
-            url=request.build_absolute_uri(item.path) if item.path else None,
+            url=absolute_url(item.path) if item.path else None,
         )
         calendar.add_component(event)
     return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

@@ -10,17 +10,27 @@ so a browser that has the page gets 304 Not Modified until the next change.
 
 The release (settings.RELEASE) is part of the key too: a deploy that changes
 templates or translations does not serve pages rendered by the code before.
+
+A page is kept under its canonical address: the path, the language and the
+query parameters the view declares it reads (a list's page number and
+filters), each cut to PARAM_VALUE_LIMIT characters, in name order. Any other
+parameter (`?n=<anything>`) is dropped before the view sees the request, so
+it neither makes a new copy nor appears in the page's links. The Host header
+is not part of the key: pages build absolute URLs from settings.SITE_URL
+(clair_portal.links), never from the request.
 """
 
 import hashlib
 import re
+from collections.abc import Iterable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connections, router, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language
@@ -60,6 +70,9 @@ CACHE_ALIAS = "default"
 CACHE_SECONDS = 24 * 60 * 60
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+# Longer than any page number, year or code a page reads: a value beyond it
+# is junk, and its tail must not make copies of the page.
+PARAM_VALUE_LIMIT = 64
 
 
 def content_tables() -> list[str]:
@@ -108,9 +121,25 @@ def content_token() -> str:
     return row[0].hex
 
 
+def canonical_query(query: QueryDict, params: Iterable[str]) -> QueryDict:
+    """The parameters of `query` named in `params` and no other: one value
+    each (the last, as QueryDict.get reads it) cut to PARAM_VALUE_LIMIT
+    characters, in name order."""
+    return QueryDict(
+        urlencode(
+            [
+                (name, query[name][:PARAM_VALUE_LIMIT])
+                for name in sorted(set(params))
+                if name in query
+            ]
+        )
+    )
+
+
 def _cache_key(request, token: str) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{settings.RELEASE}:{token}:{get_language()}:{path}"
+    address = f"{request.path}?{request.GET.urlencode()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"page:{settings.RELEASE}:{token}:{get_language()}:{digest}"
 
 
 def _cacheable(request, response) -> bool:
@@ -125,12 +154,16 @@ def _cacheable(request, response) -> bool:
     )
 
 
-def cache_public_page(view):
+def cache_public_page(view, *, params: Iterable[str] = ()):
     """Serve GET and HEAD of a public page from the cache while the content
-    stays the same; other methods (a form's POST) go to the view."""
+    stays the same; other methods (a form's POST) go to the view. `params`
+    names the query parameters the view reads: the view sees only those
+    (canonical_query), and the page is kept once per their values."""
+    params = tuple(params)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
+        request.GET = canonical_query(request.GET, params)
         if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         token = content_token()

@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -10,6 +13,13 @@ class LanguageSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    # The portal's public address (settings.SITE_URL), not the request's Host.
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
 
 
 class SectionSitemap(LanguageSitemap):

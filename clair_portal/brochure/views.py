@@ -13,8 +13,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from clair_portal.links import absolute_url
+
 from .export import zip_chunks, zip_filename
 from .forms import BrochureExportForm
+from .pdf_store import stored_brochure_pdf
 from .sections import available_fiscal_years, export_permissions
 from .selectors import printed_brochure
 
@@ -40,29 +43,40 @@ class BrochureView(TemplateView):
 
 
 class BrochurePdfView(BrochureView):
-    """The same page as PDF, with its fonts embedded."""
+    """The same page as PDF, with its fonts embedded: rendered once per
+    content version and language, then read from the store (pdf_store)."""
 
-    def render_to_response(self, context, **response_kwargs):
-        # WeasyPrint loads Pango and its fonts: only when a PDF is asked for.
-        from .pdf import render_pdf
-
-        started = time.perf_counter()
-        html = render_to_string(
-            self.template_name, {**context, "for_pdf": True}, request=self.request
-        )
-        pdf = render_pdf(html, base_url=self.request.build_absolute_uri("/"))
+    def get(self, request, *args, **kwargs):
         fiscal_year = self.kwargs["fiscal_year"]
         language = translation.get_language()
-        logger.info(
-            "Brochure FY%s (%s) rendered as PDF in %.2f s",
-            fiscal_year,
-            language,
-            time.perf_counter() - started,
+        pdf = stored_brochure_pdf(
+            fiscal_year=fiscal_year, language=language, render=self.render_pdf
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         filename = f"clair-beijing-brochure-fy{fiscal_year}-{language}.pdf"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
+
+    def render_pdf(self) -> bytes:
+        # WeasyPrint loads Pango and its fonts: only when a PDF is rendered.
+        from .pdf import render_pdf
+
+        started = time.perf_counter()
+        html = render_to_string(
+            self.template_name,
+            {**self.get_context_data(**self.kwargs), "for_pdf": True},
+            request=self.request,
+        )
+        # Links in the PDF resolve against the public address, not the Host
+        # this request happened to carry: the file is served to everyone.
+        pdf = render_pdf(html, base_url=absolute_url("/"))
+        logger.info(
+            "Brochure FY%s (%s) rendered as PDF in %.2f s",
+            self.kwargs["fiscal_year"],
+            translation.get_language(),
+            time.perf_counter() - started,
+        )
+        return pdf
 
 
 def can_export(user) -> bool:

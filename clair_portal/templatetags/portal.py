@@ -8,6 +8,7 @@ from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
+from clair_portal.links import absolute_url
 from clair_portal.models import OfficeContact
 
 register = template.Library()
@@ -26,14 +27,20 @@ def language_alternates(context):
     the unprefixed path, which redirects by the visitor's Accept-Language."""
     request = context["request"]
     alternates = [
-        (code, request.build_absolute_uri(translate_url(request.path, code)))
+        (code, absolute_url(translate_url(request.path, code)))
         for code, _name in settings.LANGUAGES
     ]
     prefix = f"/{translation.get_language()}/"
     if request.path.startswith(prefix):
         neutral = "/" + request.path.removeprefix(prefix)
-        alternates.append(("x-default", request.build_absolute_uri(neutral)))
+        alternates.append(("x-default", absolute_url(neutral)))
     return alternates
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's absolute URL on the portal's public address."""
+    return absolute_url(context["request"].path)
 
 
 @register.simple_tag

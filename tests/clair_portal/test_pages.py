@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -17,9 +18,10 @@ def test_home(client, language):
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
-    assert 'hreflang="ja" href="http://testserver/ja/"' in html
-    assert 'hreflang="zh-hans" href="http://testserver/zh-hans/"' in html
-    assert 'hreflang="x-default" href="http://testserver/"' in html
+    # On the public address (SITE_URL), not the request's Host.
+    assert f'hreflang="ja" href="{settings.SITE_URL}/ja/"' in html
+    assert f'hreflang="zh-hans" href="{settings.SITE_URL}/zh-hans/"' in html
+    assert f'hreflang="x-default" href="{settings.SITE_URL}/"' in html
     assert 'property="og:title"' in html
     for figure in ("379", "42", "1428", "514", "101"):
         assert f'<span class="key-figure__value">{figure}</span>' in html
@@ -76,8 +78,8 @@ def test_sitemap_lists_both_languages_with_alternates(client):
         "x": "http://www.w3.org/1999/xhtml",
     }
     locations = [loc.text for loc in root.findall("s:url/s:loc", ns)]
-    assert "http://testserver/ja/seminars/17/" in locations
-    assert "http://testserver/zh-hans/seminars/17/" in locations
+    assert f"{settings.SITE_URL}/ja/seminars/17/" in locations
+    assert f"{settings.SITE_URL}/zh-hans/seminars/17/" in locations
     first = root.find("s:url", ns)
     hreflangs = {link.get("hreflang") for link in first.findall("x:link", ns)}
     assert hreflangs == {"ja", "zh-hans", "x-default"}
