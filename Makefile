@@ -13,8 +13,12 @@ export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clair_portal
 .PHONY: run test setup venv database messages makemessages lint format \
 	backup restore load bench
 
+# The web server and, beside it, the worker that sends mail (README, "The
+# worker"); Ctrl-C stops both.
 run: setup
 	$(MANAGE) ensure_local_admin
+	$(MANAGE) procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup

@@ -30,7 +30,7 @@ from modeltranslation.utils import get_translation_fields
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import resources
-from .mail import mail_send
+from .mail import mail_queue_interrupted, mail_queue_pending
 from .models import (
     BrochureEdition,
     ChineseLocalGovernment,
@@ -395,11 +395,20 @@ class MailStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("pending", _("pending")), ("sent", _("sent"))]
+        return [
+            ("pending", _("pending")),
+            ("sending", _("being sent")),
+            ("interrupted", _("interrupted")),
+            ("sent", _("sent")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "pending":
             return queryset.pending()
+        if self.value() == "sending":
+            return queryset.sending()
+        if self.value() == "interrupted":
+            return queryset.interrupted()
         if self.value() == "sent":
             return queryset.filter(sent_at__isnull=False)
         return queryset
@@ -407,36 +416,44 @@ class MailStateFilter(admin.SimpleListFilter):
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(admin.ModelAdmin):
-    """The outbox, read-only: mail is written by the services that send it.
-    "Send now" retries pending mail at once (send_pending_mail does it on a
-    schedule)."""
+    """The outbox, read-only: mail is written by the services and sent by the
+    worker. "Send now" has the worker send pending mail at once; "Send again"
+    is for interrupted mail that staff found, by its Message-ID, undelivered."""
 
     list_display = [
         "recipient_list",
         "subject",
         "created_at",
+        "state",
         "sent_at",
         "attempts",
         "last_error",
     ]
     list_filter = [MailStateFilter, "language"]
-    search_fields = ["recipients", "subject"]
+    search_fields = ["recipients", "subject", "message_id"]
     fields = [
         "recipients",
         "subject",
         "language",
         "body",
         "created_at",
+        "state",
+        "message_id",
+        "sending_started_at",
         "sent_at",
         "attempts",
         "last_error",
     ]
     readonly_fields = fields
-    actions = ["send_now"]
+    actions = ["send_now", "send_interrupted_again"]
 
     @admin.display(description=_("recipients"))
     def recipient_list(self, mail):
         return ", ".join(mail.recipients.split())
+
+    @admin.display(description=_("state"))
+    def state(self, mail):
+        return mail.state_label
 
     def has_add_permission(self, request):
         return False
@@ -456,27 +473,41 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send now"), permissions=["send"])
     def send_now(self, request, queryset):
-        results = [mail_send(mail=mail) for mail in queryset.pending()]
-        sent, failed = results.count(True), results.count(False)
-        if sent:
-            self.message_user(
-                request,
-                ngettext("%(count)d mail sent.", "%(count)d mails sent.", sent)
-                % {"count": sent},
-                messages.SUCCESS,
-            )
-        if failed:
+        queued = mail_queue_pending(mails=queryset)
+        if queued:
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)d mail could not be sent; it stays pending.",
-                    "%(count)d mails could not be sent; they stay pending.",
-                    failed,
+                    "%(count)d mail queued; the worker sends it at once.",
+                    "%(count)d mails queued; the worker sends them at once.",
+                    queued,
                 )
-                % {"count": failed},
-                messages.WARNING,
+                % {"count": queued},
+                messages.SUCCESS,
             )
-        if not results:
+        else:
             self.message_user(
-                request, _("The selected mail was already sent."), messages.INFO
+                request, _("None of the selected mail is pending."), messages.INFO
+            )
+
+    @admin.action(
+        description=_("Send interrupted mail again (delivery checked)"),
+        permissions=["send"],
+    )
+    def send_interrupted_again(self, request, queryset):
+        queued = mail_queue_interrupted(mails=queryset)
+        if queued:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d interrupted mail queued to be sent again.",
+                    "%(count)d interrupted mails queued to be sent again.",
+                    queued,
+                )
+                % {"count": queued},
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, _("None of the selected mail is interrupted."), messages.INFO
             )

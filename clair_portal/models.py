@@ -1,5 +1,6 @@
 """What every program shares: places, photos, fiscal-year records, the office."""
 
+import datetime
 import uuid
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -470,20 +471,48 @@ class ProgramIntro(models.Model):
 
 class OutgoingMailQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(sent_at__isnull=True)
+        """Not sent, and no send under way or interrupted: free to send."""
+        return self.filter(sent_at__isnull=True, sending_started_at__isnull=True)
+
+    def sending(self):
+        """Claimed by a sender that has not recorded the outcome (yet)."""
+        return self.filter(sent_at__isnull=True, sending_started_at__isnull=False)
+
+    def interrupted(self, *, now=None):
+        """Claimed so long ago that the sender must have died or lost the
+        database: it may or may not have been delivered."""
+        started_before = (now or timezone.now()) - OutgoingMail.INTERRUPTED_AFTER
+        return self.sending().filter(sending_started_at__lt=started_before)
 
 
 class OutgoingMail(models.Model):
-    """A mail written inside a transaction and sent after it commits.
+    """A mail written inside a transaction and sent by the worker after it
+    commits.
 
-    Kept until sent: when the mail server fails, the error is recorded and
-    `send_pending_mail` tries again later, so no mail is lost."""
+    Sent at most once: a sender claims the mail (`sending_started_at`, and a
+    `message_id` it will carry) in a committed transaction before it talks to
+    the mail server, and records the outcome after. A failure of the server
+    puts it back to pending for a later try; a sender that dies in between
+    leaves it claimed, and staff decide (admin: interrupted)."""
+
+    # Longer than any send lasts (a few EMAIL_TIMEOUTs): a claim this old has
+    # lost its sender.
+    INTERRUPTED_AFTER = datetime.timedelta(minutes=10)
 
     recipients = models.TextField(_("recipients"), help_text=_("One address per line."))
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     language = models.CharField(_("language"), max_length=7)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    sending_started_at = models.DateTimeField(
+        _("sending started at"), null=True, blank=True
+    )
+    message_id = models.CharField(
+        _("Message-ID"),
+        max_length=255,
+        blank=True,
+        help_text=_("The mail's Message-ID header, to find it at the mail server."),
+    )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -497,13 +526,30 @@ class OutgoingMail(models.Model):
         indexes = [
             models.Index(
                 fields=["created_at"],
-                condition=Q(sent_at__isnull=True),
-                name="outgoingmail_pending",
+                condition=Q(sent_at__isnull=True, sending_started_at__isnull=True),
+                name="outgoingmail_unsent",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sending_started_at__isnull=True) | ~Q(message_id=""),
+                name="clair_portal_outgoingmail_claim_has_message_id",
+                violation_error_message=_("A mail being sent needs its Message-ID."),
             )
         ]
 
     def __str__(self):
         return self.subject
+
+    @property
+    def state_label(self) -> str:
+        if self.sent_at:
+            return _("sent")
+        if not self.sending_started_at:
+            return _("pending")
+        if self.sending_started_at < timezone.now() - self.INTERRUPTED_AFTER:
+            return _("interrupted: check delivery by Message-ID")
+        return _("being sent")
 
 
 class ContentVersion(models.Model):

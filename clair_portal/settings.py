@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django_filters",
     "imagekit",
     "import_export",
+    # The task queue in PostgreSQL: jobs deferred in the request's transaction,
+    # run by `manage.py procrastinate worker` (README, "The worker").
+    "procrastinate.contrib.django",
     "simple_history",
     *LOCAL_APPS,
 ]
@@ -362,9 +365,9 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # visitor's is read from X-Forwarded-For by the PROXY_COUNT rule above.
 RATELIMIT_IP_META_KEY = "support_requests.views.client_address"
 SUPPORT_FORM_RATELIMIT = env("SUPPORT_FORM_RATELIMIT", default="10/m")
-# Mail is sent after the request is saved, in the same HTTP request: a mail
-# server that hangs must not hang the requester's confirmation (the mail stays
-# pending for send_pending_mail).
+# Mail is sent by the worker (clair_portal/tasks.py), never in a request; a
+# mail server that hangs holds one of the worker's jobs this long, then the
+# mail goes back to pending and the periodic job tries again.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 
 # Scaling out -----------------------------------------------------------------

@@ -1,20 +1,24 @@
-"""Mail through a real SMTP server on loopback (aiosmtpd): the requester's in
+"""Mail through a real SMTP server on loopback (aiosmtpd): written with a job
+in the request's transaction, sent by the worker's job; the requester's in
 their language, the desk's; and a mail server that is down loses nothing."""
 
 import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
+from clair_portal.mail import mail_queue
 from clair_portal.models import OutgoingMail
 from support_requests.models import RequestKind, SupportRequest
 from support_requests.services import (
     support_request_change_status,
     support_request_post_message,
 )
-from tests.factories import UserFactory
+from tests.factories import SupportRequestFactory, UserFactory
+from tests.outbox import mail_jobs, run_mail_jobs
 
 from .helpers import (
     SmtpServer,
@@ -59,6 +63,12 @@ def test_japanese_request_mail_arrives_in_japanese(
         )
     assert response.status_code == 302
     support_request = SupportRequest.objects.get()
+    # The request wrote the mail and its jobs; nothing left before the worker.
+    assert smtp.mailbox.envelopes == []
+    written = set(OutgoingMail.objects.values_list("pk", flat=True))
+    assert len(written) == 2
+    assert written <= {job.args["mail_id"] for job in mail_jobs()}
+    run_mail_jobs()
 
     (requester,) = smtp.mailbox.to("hida@example.jp")
     assert support_request.reference in requester["Subject"]
@@ -66,8 +76,11 @@ def test_japanese_request_mail_arrives_in_japanese(
     text = body_of(requester)
     assert_written_in("ja", text, RequestKind.ACTIVITY_SUPPORT)
     assert "活動支援" in text
-    assert "飛騨太郎" in text
+    assert support_request.stay_start.isoformat() in text
     assert f"http://127.0.0.1:8000/ja/support/track/{support_request.token}/" in text
+    stored = OutgoingMail.objects.get(recipients="hida@example.jp")
+    assert requester["Message-ID"] == stored.message_id
+    assert stored.attempts == 1
 
     (desk,) = smtp.mailbox.to(DESK)
     assert support_request.reference in desk["Subject"]
@@ -76,6 +89,12 @@ def test_japanese_request_mail_arrives_in_japanese(
         in body_of(desk)
     )
     assert OutgoingMail.objects.pending().count() == 0
+    assert not OutgoingMail.objects.sending().exists()
+
+    # The jobs again, or the periodic job: nothing leaves twice.
+    run_mail_jobs()
+    call_command("send_pending_mail", stdout=io.StringIO())
+    assert len(smtp.mailbox.envelopes) == 2
 
 
 @pytest.mark.django_db
@@ -86,14 +105,16 @@ def test_chinese_expert_request_mail_arrives_in_chinese(
         response = client.post("/zh-hans/experts/request/", expert_data())
     assert response.status_code == 302
     support_request = SupportRequest.objects.get()
+    run_mail_jobs()
 
     (requester,) = smtp.mailbox.to("wang@example.cn")
     text = body_of(requester)
     assert_written_in("zh-hans", text, RequestKind.EXPERT_DISPATCH)
     assert "日本地方政府国际合作专家派遣项目" in text
-    assert "有机农业技术" in text
+    assert support_request.wished_start.isoformat() in text
     assert f"/zh-hans/support/track/{support_request.token}/" in text
     assert len(smtp.mailbox.to(DESK)) == 1
+    assert "有机农业技术" in body_of(smtp.mailbox.to(DESK)[0])
 
     # Later mail keeps the requester's language, whoever sends it.
     staff = UserFactory()
@@ -104,6 +125,7 @@ def test_chinese_expert_request_mail_arrives_in_chinese(
         support_request_post_message(
             request=support_request, body="请告知参加人数。", user=staff
         )
+    run_mail_jobs()
     status_mail, message_mail = smtp.mailbox.to("wang@example.cn")[1:]
     with translation.override("zh-hans"):
         assert str(SupportRequest.Status.ARRANGING.label) in body_of(status_mail)
@@ -111,10 +133,29 @@ def test_chinese_expert_request_mail_arrives_in_chinese(
     assert f"/zh-hans/support/track/{support_request.token}/" in body_of(message_mail)
 
 
+@pytest.mark.django_db
+def test_a_rolled_back_write_leaves_no_mail_and_no_job():
+    """procrastinate's Django connector defers on Django's connection, in the
+    transaction that writes the mail."""
+    support_request = SupportRequestFactory()
+    jobs_before = mail_jobs().count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        mail_queue(
+            to=[support_request.email],
+            template="support_requests/email/received",
+            context={"request": support_request, "site_url": "https://example.org"},
+            language="ja",
+        )
+        assert mail_jobs().count() == jobs_before + 1
+        raise RuntimeError("the request failed after the mail was written")
+    assert not OutgoingMail.objects.exists()
+    assert mail_jobs().count() == jobs_before
+
+
 def test_a_mail_server_that_is_down_loses_nothing(
     client, settings, committed_brochures
 ):
-    """Transactional: the mail leaves on the real commit, inside the request."""
+    """Transactional: the request commits, the senders run after it."""
     port = free_port()  # nothing listens there yet
     use_smtp(settings, port)
     response = client.post("/ja/support/request/", activity_data(), follow=True)
@@ -122,7 +163,12 @@ def test_a_mail_server_that_is_down_loses_nothing(
     support_request = SupportRequest.objects.get()
     assert support_request.reference in response.content.decode()
     assert response.redirect_chain[-1][0].endswith("?submitted=1")
+    assert OutgoingMail.objects.pending().count() == 2  # the request sent nothing
 
+    out = io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("send_pending_mail", stdout=out)
+    assert "0 sent, 2 still pending, 0 interrupted." in out.getvalue()
     pending = list(OutgoingMail.objects.pending())
     assert len(pending) == 2
     for mail in pending:
@@ -133,9 +179,12 @@ def test_a_mail_server_that_is_down_loses_nothing(
     try:
         out = io.StringIO()
         call_command("send_pending_mail", stdout=out)
-        assert "2 sent, 0 still pending." in out.getvalue()
+        assert "2 sent, 0 still pending, 0 interrupted." in out.getvalue()
+        call_command("send_pending_mail", stdout=out)
+        assert "0 sent, 0 still pending, 0 interrupted." in out.getvalue()
         assert len(server.mailbox.to("hida@example.jp")) == 1
         assert len(server.mailbox.to(DESK)) == 1
     finally:
         server.stop()
     assert OutgoingMail.objects.pending().count() == 0
+    assert OutgoingMail.objects.filter(sent_at__isnull=False).count() == 2

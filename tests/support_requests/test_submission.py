@@ -17,6 +17,7 @@ from support_requests.models import (
     SupportRequest,
 )
 from support_requests.services import support_request_submit
+from tests.outbox import run_mail_jobs
 
 from .helpers import (
     activity_data,
@@ -82,6 +83,7 @@ def test_activity_support_from_form_to_tracking_page(
     assert "計画書.pdf" in html
     assert html.count("<h1>") == 1
 
+    run_mail_jobs()
     requester_mail, desk_mail = sorted(
         mail.outbox, key=lambda m: m.to != [data["email"]]
     )
@@ -150,6 +152,7 @@ def test_mail_link_is_in_the_requesters_language(
             expert_data(),
             django_capture_on_commit_callbacks,
         )
+    run_mail_jobs()
     requester_mail = next(m for m in mail.outbox if m.to == ["wang@example.cn"])
     assert f"/zh-hans/support/track/{support_request.token}/" in requester_mail.body
 

@@ -15,6 +15,7 @@ from support_requests.services import (
     support_request_submit,
 )
 from tests.factories import UserFactory
+from tests.outbox import run_mail_jobs
 
 from .helpers import PDF, in_days, pdf_upload, stored_files, upload
 
@@ -166,6 +167,7 @@ def test_download_with_a_wrong_token_is_404(client, support_request):
 def test_requester_replies_with_a_file(
     client, support_request, django_capture_on_commit_callbacks, private_media
 ):
+    run_mail_jobs()  # the submission's own mail
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -178,6 +180,7 @@ def test_requester_replies_with_a_file(
     assert message.from_requester and not message.internal
     assert message.attachments.get().original_name == "追加.pdf"
     assert len(stored_files(private_media)) == 2
+    run_mail_jobs()
     assert [m.to for m in mail.outbox] == [["clairbj-jp@clair.org.cn"]]
     html = client.get(response["Location"]).content.decode()
     assert "資料を追加します。" in html
