@@ -6,12 +6,14 @@ every translated changelist has a "translation: missing / complete" filter.
 """
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -19,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportMixin
-from import_export.forms import SelectableFieldsExportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationGenericTabularInline,
@@ -30,6 +32,7 @@ from modeltranslation.utils import get_translation_fields
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import resources
+from .images import PixelLimitedImageField
 from .mail import mail_queue_interrupted, mail_queue_pending
 from .models import (
     BrochureEdition,
@@ -109,14 +112,44 @@ class ExportAdminMixin(ExportMixin):
         return export_data
 
 
+class SizeLimitedImportForm(ImportForm):
+    """import-export's import form, refusing a file larger than
+    IMPORT_MAX_SIZE before anything reads it."""
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        if import_file.size > settings.IMPORT_MAX_SIZE:
+            raise ValidationError(
+                _(
+                    "The file is larger than %(max)s (%(size)s). Split it and "
+                    "import the parts one after another."
+                ),
+                code="too_large",
+                params={
+                    "max": filesizeformat(settings.IMPORT_MAX_SIZE),
+                    "size": filesizeformat(import_file.size),
+                },
+            )
+        return import_file
+
+
 class ImportExportAdminMixin(ImportMixin, ExportAdminMixin):
     """Export, and import in two steps: a dry run shows every row's change or
-    errors, and nothing is written until the user confirms."""
+    errors, and nothing is written until the user confirms. A file past the
+    import limits (settings, IMPORT_MAX_*) is refused with a message saying
+    which, as soon as the limit is passed."""
 
     import_export_change_list_template = (
         "admin/import_export/change_list_import_export.html"
     )
+    import_form_class = SizeLimitedImportForm
     from_encoding = resources.CSV_ENCODING
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, resources.ImportTooLarge):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def has_import_permission(self, request):
         # The permission of IMPORT_EXPORT_IMPORT_PERMISSION_CODE ("change"),
@@ -171,6 +204,7 @@ class TranslatedStackedInline(TranslatedInlineMixin, TranslationStackedInline):
 
 class PhotoPreviewMixin:
     readonly_fields = ["preview"]
+    formfield_overrides = {models.ImageField: {"form_class": PixelLimitedImageField}}
 
     @admin.display(description=_("preview"))
     def preview(self, photo):

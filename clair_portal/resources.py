@@ -23,7 +23,9 @@ takes the apostrophe off again, so a file round-trips unchanged.
 """
 
 import copy
+import csv
 import datetime
+import io
 import re
 from collections import Counter, OrderedDict
 
@@ -36,6 +38,7 @@ from django.core.exceptions import (
     ImproperlyConfigured,
     ValidationError,
 )
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -47,6 +50,7 @@ from import_export.resources import ModelResource
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
 
+from .archives import ArchiveTooLarge, zip_check_sizes, zip_open
 from .models import (
     BrochureEdition,
     ChineseLocalGovernment,
@@ -104,18 +108,110 @@ class FormulaEscapingMixin:
         )
 
 
+class ImportTooLarge(ValueError):
+    """A file to import past the limits in settings (IMPORT_MAX_ROWS,
+    IMPORT_MAX_INFLATED_SIZE), found while reading it, before it is read
+    whole. Its message is for the person importing."""
+
+
+def rows_within_limit(rows):
+    """Yield `rows` (a file's rows after its header), raising ImportTooLarge
+    as soon as there is one more than IMPORT_MAX_ROWS."""
+    for count, row in enumerate(rows, start=1):
+        if count > settings.IMPORT_MAX_ROWS:
+            raise ImportTooLarge(
+                gettext(
+                    "The file has more than %(max)d rows. Import at most %(max)d "
+                    "rows at a time: split the file and import the parts one "
+                    "after another."
+                )
+                % {"max": settings.IMPORT_MAX_ROWS}
+            )
+        yield row
+
+
 CSV_ENCODING = "utf-8-sig"
 
 
 class CSV(FormulaEscapingMixin, base_formats.CSV):
     """CSV in UTF-8 with a byte order mark, as Excel reads it. (The admin
-    encodes an export with its `to_encoding`, the same.)"""
+    encodes an export with its `to_encoding`, the same.) Its rows are counted
+    before tablib reads them into a dataset."""
 
     def __init__(self, encoding=CSV_ENCODING):
         super().__init__(encoding=encoding)
 
+    def create_dataset(self, in_stream, **kwargs):
+        text = in_stream
+        if isinstance(text, bytes):
+            text = text.decode(self.encoding)
+        rows = csv.reader(io.StringIO(text))
+        next(rows, None)  # the header
+        for _row in rows_within_limit(rows):
+            pass
+        return super().create_dataset(in_stream, **kwargs)
 
-class XLSX(FormulaEscapingMixin, base_formats.XLSX):
+
+# Far more than any resource's fields; a sheet may declare 16,384 columns, and
+# openpyxl fills every row to the declared width.
+XLSX_MAX_COLUMNS = 256
+# A workbook is a zip: a few parts per sheet.
+XLSX_MAX_MEMBERS = 1000
+
+
+class ReadOnlyXLSX(base_formats.XLSX):
+    """import-export's XLSX format, read within bounds: refused when its parts
+    would inflate past IMPORT_MAX_INFLATED_SIZE (zipfile then inflates no
+    more), read a row at a time (openpyxl's read-only mode), at most
+    XLSX_MAX_COLUMNS wide, and refused at the first row past IMPORT_MAX_ROWS
+    (import-export's own reads every row)."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        import openpyxl
+
+        try:
+            with zip_open(
+                io.BytesIO(in_stream), max_members=XLSX_MAX_MEMBERS
+            ) as archive:
+                zip_check_sizes(
+                    archive, max_total_size=settings.IMPORT_MAX_INFLATED_SIZE
+                )
+        except ArchiveTooLarge:
+            raise ImportTooLarge(
+                gettext(
+                    "The workbook is larger than %(max)s once unpacked. Split it "
+                    "and import the parts one after another."
+                )
+                % {"max": filesizeformat(settings.IMPORT_MAX_INFLATED_SIZE)}
+            ) from None
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(in_stream), read_only=True, data_only=True
+        )
+        try:
+            sheet = workbook.active
+            header = next(
+                sheet.iter_rows(max_row=1, max_col=XLSX_MAX_COLUMNS, values_only=True),
+                (),
+            )
+            headers = list(header)
+            while headers and headers[-1] is None:
+                headers.pop()
+            dataset = tablib.Dataset(headers=headers)
+            rows = sheet.iter_rows(
+                min_row=2, max_col=max(len(headers), 1), values_only=True
+            )
+            skip_blank = getattr(
+                settings, "IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES", False
+            )
+            for row in rows_within_limit(rows):
+                if not (skip_blank and all(value is None for value in row)):
+                    dataset.append(row)
+        finally:
+            workbook.close()
+        return dataset
+
+
+class XLSX(FormulaEscapingMixin, ReadOnlyXLSX):
     pass
 
 

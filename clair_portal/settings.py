@@ -333,6 +333,21 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # prefixed with an apostrophe (clair_portal.csv_files.escape_formula).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Limits of what an import reads (clair_portal/resources.py): a file larger
+# than IMPORT_MAX_SIZE bytes is refused unread; reading stops at the first
+# row past IMPORT_MAX_ROWS, and an XLSX is refused when its members would
+# inflate past IMPORT_MAX_INFLATED_SIZE (openpyxl may scan a sheet whole
+# before its first row: its cost is bounded by that). The brochures' tables
+# have a few hundred rows at most; without limits a 1 MB XLSX of a million
+# rows held a worker until its timeout.
+IMPORT_MAX_SIZE = env.int("IMPORT_MAX_SIZE", default=2 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_INFLATED_SIZE = env.int(
+    "IMPORT_MAX_INFLATED_SIZE", default=4 * 1024 * 1024
+)
+# Pillow's pixel limit (set in ClairPortalConfig.ready): 40 million pixels is
+# a 7,700 x 5,200 photo, and decoding it takes about 120 MB.
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 
 # Support request forms: rate limit and caches --------------------------------
 # django-ratelimit counts each address's POSTs to the request forms and the

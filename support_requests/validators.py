@@ -12,14 +12,18 @@ refused.
 
 import struct
 import zipfile
+from array import array
 from dataclasses import dataclass
 from pathlib import PurePath
-from xml.etree import ElementTree
 
 import filetype
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedElementTree
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from clair_portal.archives import zip_open, zip_read
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB
@@ -27,6 +31,9 @@ MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB
 OOXML = "application/vnd.openxmlformats-officedocument"
 CONTENT_TYPES = "[Content_Types].xml"
 CONTENT_TYPES_MAX_SIZE = 1024 * 1024
+# A long presentation has a few thousand parts; zipfile makes an object for
+# each member as it opens an archive, so the count is checked first.
+OOXML_MAX_MEMBERS = 5000
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -154,85 +161,129 @@ def _signature_matches(file, expects) -> bool:
 
 def _ooxml_matches(file, expects) -> bool:
     """A zip whose [Content_Types].xml declares the expected main part (a
-    macro-enabled document declares another type, so it is refused too)."""
+    macro-enabled document declares another type, so it is refused too).
+
+    Bounded: the member count is read from the archive's last record before
+    zipfile lists the members, at most CONTENT_TYPES_MAX_SIZE bytes are
+    inflated whatever the member's header says, and the XML is parsed by
+    defusedxml, which refuses entity declarations (billion laughs)."""
     if file.read(4) != b"PK\x03\x04":
         return False
-    file.seek(0)
     try:
-        with zipfile.ZipFile(file) as archive:
-            info = archive.getinfo(CONTENT_TYPES)
-            if info.file_size > CONTENT_TYPES_MAX_SIZE:
-                return False
-            root = ElementTree.fromstring(archive.read(info))
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        with zip_open(file, max_members=OOXML_MAX_MEMBERS) as archive:
+            content_types = zip_read(
+                archive, CONTENT_TYPES, max_size=CONTENT_TYPES_MAX_SIZE
+            )
+        root = DefusedElementTree.fromstring(content_types)
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        DefusedElementTree.ParseError,
+        DefusedXmlException,
+    ):
         return False
     declared = {element.get("ContentType") for element in root}
     return any(content_type in declared for content_type in expects)
 
 
 def _ole_matches(file, expects) -> bool:
-    return bool(ole_stream_names(file) & set(expects))
+    # The whole directory is read (a broken chain refuses the file), one name
+    # at a time: only whether one is expected is kept.
+    found = False
+    for name in ole_entry_names(file):
+        found = found or name in expects
+    return found
 
 
 FREESECT, ENDOFCHAIN = 0xFFFFFFFF, 0xFFFFFFFE
 MAX_SECTOR = 0xFFFFFFFA  # above: special values (FAT, DIFAT, end, free)
 STORAGE, STREAM = 1, 2
+HEADER_FAT_SECTORS = 109  # the first FAT sectors are listed in the header
 
 
 def ole_stream_names(file) -> set[str]:
     """The names of the storages and streams in an OLE compound file (MS-CFB),
-    read from its directory; an empty set when the file is not one.
+    read from its directory; an empty set when the file is not one. Raises
+    ValueError when a chain of sectors is broken (see ole_entry_names)."""
+    return set(ole_entry_names(file))
 
-    Only the header, the FAT and the directory sectors are read; every chain
-    is bounded by the file's size, so a crafted file cannot loop."""
+
+def ole_entry_names(file):
+    """Yield the names of the storages and streams in an OLE compound file's
+    directory, as they are read; nothing when the file is not one.
+
+    Bounded by the file's own size, whatever its header says: every chain
+    visits each sector at most once (a sector seen twice, or one outside the
+    file, raises ValueError), the list of FAT sectors holds at most one number
+    per sector of the file, and the FAT itself is never loaded: the entry of
+    sector s is read from FAT sector s // entries-per-sector when the
+    directory chain needs it."""
     header = file.read(512)
     if len(header) < 512 or header[:8] != OLE_SIGNATURE:
-        return set()
+        return
     sector_shift = struct.unpack_from("<H", header, 30)[0]
     if sector_shift not in (9, 12):
-        return set()
+        return
     sector_size = 1 << sector_shift
+    entries_per_sector = sector_size // 4
     file.seek(0, 2)
     sector_count = max(file.tell() // sector_size - 1, 0)
     (fat_sector_count,) = struct.unpack_from("<I", header, 44)
     (directory_start,) = struct.unpack_from("<I", header, 48)
-    difat_start, difat_count = struct.unpack_from("<II", header, 68)
+    (difat_start,) = struct.unpack_from("<I", header, 68)
 
-    def read_sector(number):
+    def sector_offset(number):
         if number >= sector_count:
             raise ValueError("sector out of the file")
-        file.seek((number + 1) << sector_shift)
+        return (number + 1) << sector_shift
+
+    def read_sector(number):
+        file.seek(sector_offset(number))
         data = file.read(sector_size)
         if len(data) != sector_size:
             raise ValueError("truncated sector")
         return data
 
-    entries_per_sector = sector_size // 4
-    fat_sectors = list(struct.unpack_from("<109I", header, 76))
-    next_difat = difat_start
-    for _hop in range(min(difat_count, sector_count)):
-        if next_difat > MAX_SECTOR:
-            break
-        values = struct.unpack(f"<{entries_per_sector}I", read_sector(next_difat))
-        fat_sectors.extend(values[:-1])
-        next_difat = values[-1]
-    fat_sectors = [n for n in fat_sectors if n <= MAX_SECTOR][:fat_sector_count]
-    fat = []
-    for number in fat_sectors:
-        fat.extend(struct.unpack(f"<{entries_per_sector}I", read_sector(number)))
+    fat_sectors = array("I")
+    listed = set()
 
-    names = set()
-    sector = directory_start
-    for _hop in range(sector_count):
-        if sector == ENDOFCHAIN:
-            break
-        if sector > MAX_SECTOR or sector >= len(fat):
+    def list_fat_sectors(numbers):
+        for number in numbers:
+            if len(fat_sectors) >= fat_sector_count:
+                return
+            if number > MAX_SECTOR:
+                continue  # an unused slot
+            if number >= sector_count or number in listed:
+                raise ValueError("broken FAT sector list")
+            listed.add(number)
+            fat_sectors.append(number)
+
+    list_fat_sectors(struct.unpack_from(f"<{HEADER_FAT_SECTORS}I", header, 76))
+    difat_sector, difat_seen = difat_start, set()
+    while difat_sector <= MAX_SECTOR and len(fat_sectors) < fat_sector_count:
+        if difat_sector in difat_seen:
+            raise ValueError("DIFAT chain loops")
+        difat_seen.add(difat_sector)
+        values = struct.unpack(f"<{entries_per_sector}I", read_sector(difat_sector))
+        list_fat_sectors(values[:-1])
+        difat_sector = values[-1]
+
+    def next_sector(number):
+        index, slot = divmod(number, entries_per_sector)
+        if index >= len(fat_sectors):
+            raise ValueError("sector beyond the FAT")
+        file.seek(sector_offset(fat_sectors[index]) + 4 * slot)
+        return struct.unpack("<I", file.read(4))[0]
+
+    sector, directory_seen = directory_start, set()
+    while sector != ENDOFCHAIN:
+        if sector > MAX_SECTOR or sector in directory_seen:
             raise ValueError("broken directory chain")
+        directory_seen.add(sector)
         data = read_sector(sector)
         for offset in range(0, sector_size, 128):
             name_length, entry_type = struct.unpack_from("<HB", data, offset + 64)
             if entry_type in (STORAGE, STREAM) and 2 <= name_length <= 64:
                 raw = data[offset : offset + name_length - 2]
-                names.add(raw.decode("utf-16-le", errors="replace"))
-        sector = fat[sector]
-    return names
+                yield raw.decode("utf-16-le", errors="replace")
+        sector = next_sector(sector)

@@ -2,6 +2,7 @@
 whose content is not what its name says is refused."""
 
 import io
+import struct
 import zipfile
 
 import pytest
@@ -133,8 +134,40 @@ def test_ole_directory_is_read_within_the_file():
         "WordDocument",
         "1Table",
     }
-    # A directory chain that loops on itself ends at the file's size.
+    assert ole_stream_names(io.BytesIO(b"not OLE")) == set()
+    # A directory chain that loops on itself is broken: refused, not followed.
     looping = bytearray(ole_bytes("WordDocument"))
     looping[512 + 4 : 512 + 8] = (1).to_bytes(4, "little")  # FAT[1] -> 1
-    assert ole_stream_names(io.BytesIO(bytes(looping))) == {"WordDocument"}
-    assert ole_stream_names(io.BytesIO(b"not OLE")) == set()
+    with pytest.raises(ValueError):
+        ole_stream_names(io.BytesIO(bytes(looping)))
+    with pytest.raises(ValidationError) as refused:
+        validate_attachment(upload("old.doc", bytes(looping)))
+    assert refused.value.code == "content"
+
+
+@pytest.fixture(scope="module")
+def large_real_xls():
+    """A real .xls written by xlwt, large enough (8.9 MB) that its FAT has
+    more than the 109 sectors the header lists: the rest are listed in a DIFAT
+    sector, and its directory lies in a sector whose FAT entry is there."""
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("訪問者")
+    for row in range(30000):
+        sheet.write(row, 0, f"{row:06} " + "x" * 250)  # each in the string table
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_large_real_xls_is_read_through_its_difat(large_real_xls):
+    header = large_real_xls[:512]
+    fat_sectors, directory_start = struct.unpack_from("<II", header, 44)
+    difat_sectors = struct.unpack_from("<I", header, 72)[0]
+    assert fat_sectors > 109 and difat_sectors >= 1
+    assert directory_start >= 109 * 128  # its FAT entry is in the DIFAT's list
+    assert ole_stream_names(io.BytesIO(large_real_xls)) == {"Workbook"}
+    file = upload("figures.xls", large_real_xls)
+    validate_attachment(file)
+    assert file.content_type == "application/vnd.ms-excel"
