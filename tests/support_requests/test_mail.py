@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from clair_portal.mail import mail_queue
-from clair_portal.models import OutgoingMail
+from clair_portal.models import ContentVersion, OutgoingMail
 from support_requests.models import RequestKind, SupportRequest
 from support_requests.services import (
     support_request_change_status,
@@ -68,7 +68,12 @@ def test_japanese_request_mail_arrives_in_japanese(
     written = set(OutgoingMail.objects.values_list("pk", flat=True))
     assert len(written) == 2
     assert written <= {job.args["mail_id"] for job in mail_jobs()}
+    content_version = list(ContentVersion.objects.values_list("token", flat=True))
     run_mail_jobs()
+    # Sending is no change of content: no cached page is retired.
+    assert list(ContentVersion.objects.values_list("token", flat=True)) == (
+        content_version
+    )
 
     (requester,) = smtp.mailbox.to("hida@example.jp")
     assert support_request.reference in requester["Subject"]
