@@ -8,6 +8,7 @@ every translated changelist has a "translation: missing / complete" filter.
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.prefetch import GenericPrefetch
@@ -29,6 +30,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 from modeltranslation.utils import get_translation_fields
+from procrastinate.contrib.django.models import ProcrastinateJob
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import resources
@@ -545,3 +547,43 @@ class OutgoingMailAdmin(admin.ModelAdmin):
             self.message_user(
                 request, _("None of the selected mail is interrupted."), messages.INFO
             )
+
+
+# The worker's jobs (procrastinate's own admin, with a status filter that
+# takes only real statuses: its column is a PostgreSQL enum, and any other
+# value in ?status= was a database error, a 500).
+
+
+class JobStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return model_admin.model._meta.get_field("status").choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in dict(self.lookup_choices):
+            raise IncorrectLookupParameters(value)
+        return queryset.filter(status=value)
+
+
+_job_admin = type(admin.site.get_model_admin(ProcrastinateJob))
+admin.site.unregister(ProcrastinateJob)
+
+
+@admin.register(ProcrastinateJob)
+class JobAdmin(_job_admin):
+    list_filter = [
+        JobStatusFilter,
+        *(entry for entry in _job_admin.list_filter if entry != "status"),
+    ]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The admin allows any lookup on a model's own fields: ?status__exact=
+        # would skip the filter's check.
+        if lookup.startswith("status__"):
+            return False
+        return super().lookup_allowed(lookup, value, request)

@@ -26,7 +26,6 @@ import copy
 import csv
 import datetime
 import io
-import re
 from collections import Counter, OrderedDict
 
 import tablib
@@ -51,6 +50,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
 
 from .archives import ArchiveTooLarge, zip_check_sizes, zip_open
+from .csv_files import escape_formula, unescape_formula
 from .models import (
     BrochureEdition,
     ChineseLocalGovernment,
@@ -64,32 +64,6 @@ from .models import (
 )
 
 # Formats ------------------------------------------------------------------------
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_ESCAPE = "'"
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-
-
-def escape_formula(value):
-    """`value` as a spreadsheet shows it as text, never runs it: a text that
-    starts like a formula (or with the escape itself) gets an apostrophe."""
-    if not isinstance(value, str) or not value or _PLAIN_NUMBER.fullmatch(value):
-        return value
-    if value.startswith((*FORMULA_PREFIXES, FORMULA_ESCAPE)):
-        return FORMULA_ESCAPE + value
-    return value
-
-
-def unescape_formula(value):
-    """The inverse of `escape_formula`."""
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_ESCAPE)
-        and value[1:].startswith((*FORMULA_PREFIXES, FORMULA_ESCAPE))
-    ):
-        return value[1:]
-    return value
-
 
 class FormulaEscapingMixin:
     """Replaces import-export's own escaping, which only drops a leading "="

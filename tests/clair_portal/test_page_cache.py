@@ -111,7 +111,7 @@ def test_without_the_page_cache_every_request_renders(client, settings):
 def test_the_private_tracking_page_is_never_cached(client, page_cache):
     from tests.factories import SupportRequestFactory
 
-    url = SupportRequestFactory().get_absolute_url()
+    url = SupportRequestFactory().tracking_path()
     assert client.get(url).status_code == 200
     response = client.get(url)
     assert "ETag" not in response
