@@ -13,6 +13,7 @@ import json
 import logging
 import re
 
+from django.conf import settings
 from django.utils.log import AdminEmailHandler
 
 # The attributes every LogRecord has (anything else came from `extra`), and
@@ -63,12 +64,25 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-class RedactingAdminEmailHandler(AdminEmailHandler):
-    """Django's error mail to ADMINS, with tracking tokens taken out of its
-    subject and report (the URL, PATH_INFO, the Referer...) as they are out
-    of the logs."""
+class WorkerAdminEmailHandler(AdminEmailHandler):
+    """Django's error mail to ADMINS, handed to the worker rather than sent
+    in the request (a hung mail server must not hold a worker on top of the
+    error), with tracking tokens taken out of its subject and report (the
+    URL, PATH_INFO, the Referer...) as they are out of the logs."""
 
     def send_mail(self, subject, message, *args, **kwargs):
-        if kwargs.get("html_message"):
-            kwargs["html_message"] = redact(kwargs["html_message"])
-        super().send_mail(redact(subject), redact(message), *args, **kwargs)
+        from .tasks import send_error_mail  # the tasks need the apps loaded
+
+        if not settings.ADMINS:
+            return
+        html_message = kwargs.get("html_message")
+        try:
+            send_error_mail.defer(
+                subject=redact(subject),
+                message=redact(message),
+                html_message=redact(html_message) if html_message else None,
+            )
+        except Exception:  # noqa: BLE001 - the database may be the error
+            logging.getLogger(__name__).warning(
+                "The error mail could not be queued; the error is in the log."
+            )

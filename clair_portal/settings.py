@@ -283,7 +283,7 @@ LOGGING = {
             "formatter": env("LOG_FORMAT", default="json"),
         },
         "mail_admins": {
-            "class": "clair_portal.logging.RedactingAdminEmailHandler",
+            "class": "clair_portal.logging.WorkerAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },

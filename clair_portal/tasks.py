@@ -1,6 +1,7 @@
 """The worker's jobs (`manage.py procrastinate worker`; procrastinate's Django
 app imports every app's tasks.py)."""
 
+from django.core.mail import mail_admins
 from procrastinate.contrib.django import app
 
 from . import mail
@@ -18,3 +19,11 @@ def send_mail(mail_id: int) -> None:
 def send_pending_mail(timestamp: int) -> None:
     """Every minute: the mail that a failure of the mail server left pending."""
     mail.mail_send_pending()
+
+
+@app.task
+def send_error_mail(subject: str, message: str, html_message: str | None) -> None:
+    """Deferred by the error log's mail handler (clair_portal.logging): the
+    report of a server error to ADMINS, sent here rather than in the failing
+    request. Its text stays in the job's row, which only superusers see."""
+    mail_admins(subject, message, html_message=html_message)
