@@ -78,7 +78,7 @@ def test_activity_support_from_form_to_tracking_page(
     assert f"{settings.SITE_URL}{track}" in html  # the private link, absolute
     assert 'role="status"' in html
     assert '<meta name="robots" content="noindex, nofollow">' in html
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert page["Cache-Control"] == "private, no-store"
     assert "計画書.pdf" in html
     assert html.count("<h1>") == 1
