@@ -22,6 +22,7 @@ run: setup
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 setup: venv .env database messages
@@ -52,6 +53,7 @@ makemessages: venv
 		--ignore=.venv --ignore=tests --ignore=staticfiles --ignore=static
 
 lint: venv
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

@@ -212,7 +212,7 @@ EXPORT_TIMER = """
 import io, json, resource, shutil, statistics, tempfile, time
 from pathlib import Path
 from django.db import connection
-from clair_portal.brochure.export import write_csv_files
+from clair_portal.features.brochure.export import write_csv_files
 
 
 def export():

@@ -34,9 +34,12 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
 )
 
-# The project's own apps: the programs and what they share.
+# The project's own apps, in their layers (README, "Layout"): the foundation
+# every program stands on (its app label stays "clair_portal", as do its
+# tables), the five programs, and the features built over every program.
 LOCAL_APPS = [
-    "clair_portal",
+    "clair_portal.foundation",
+    "clair_portal.features",
     "seminars",
     "support_requests",
     "jet",
@@ -77,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # After locale (its 400 page is in the visitor's language), before any
     # view reads the query.
-    "clair_portal.middleware.RejectControlCharactersMiddleware",
+    "clair_portal.foundation.middleware.RejectControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -102,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clair_portal.context_processors.site_sections",
+                "clair_portal.foundation.context_processors.site_sections",
             ],
         },
     },
@@ -206,7 +209,7 @@ LANGUAGE_COOKIE_HTTPONLY = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The portal's own page, in the visitor's language, never Django's (which
 # talks of DEBUG).
-CSRF_FAILURE_VIEW = "clair_portal.views.csrf_failure"
+CSRF_FAILURE_VIEW = "clair_portal.foundation.views.csrf_failure"
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts, frames and
 # form targets only from the portal itself, never inline, and no page of it
@@ -239,7 +242,7 @@ AXES_COOLOFF_TIME = (
     datetime.timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes else None
 )
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "clair_portal.views.signin_locked"
+AXES_LOCKOUT_CALLABLE = "clair_portal.foundation.views.signin_locked"
 # Lockouts are lifted with `manage.py axes_reset_username NAME` (or
 # axes_reset); axes' own read-only admin pages stay off the staff's admin.
 AXES_ENABLE_ADMIN = False
@@ -260,7 +263,7 @@ else:
 
 # Logs and errors -------------------------------------------------------------
 # Every log record goes to stderr as one JSON object per line
-# (clair_portal/logging.py), for whatever collects the process's output;
+# (clair_portal/foundation/logging.py), for whatever collects the process's output;
 # LOG_FORMAT=text prints plain lines instead, for a person at a terminal.
 # Errors of requests (500s) are mailed to ADMINS ("Name <a@b>, Name <c@d>")
 # when DEBUG is off, and/or sent to Sentry when SENTRY_DSN is set.
@@ -271,7 +274,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "clair_portal.logging.JsonFormatter"},
+        "json": {"()": "clair_portal.foundation.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
@@ -283,7 +286,7 @@ LOGGING = {
             "formatter": env("LOG_FORMAT", default="json"),
         },
         "mail_admins": {
-            "class": "clair_portal.logging.WorkerAdminEmailHandler",
+            "class": "clair_portal.foundation.logging.WorkerAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false"],
         },
@@ -321,7 +324,7 @@ if SENTRY_DSN:
 # Import and export of program records in the admin (django-import-export).
 # The formats (CSV in UTF-8 with a byte order mark, and XLSX) are the
 # project's own classes, set on the shared admin mixins in
-# clair_portal/admin.py (settings cannot import them: they live beside the
+# clair_portal/foundation/admin.py (settings cannot import them: they live beside the
 # resources, which need the models).
 # Without permission codes any staff user could import; with these, import
 # needs "change" (and the admin also asks for "add") and export "view".
@@ -330,10 +333,10 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # One transaction per import: a dry run or a bad row changes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Text cells that a spreadsheet would run as formulas (=, +, -, @) are
-# prefixed with an apostrophe (clair_portal.csv_files.escape_formula).
+# prefixed with an apostrophe (clair_portal.foundation.csv_files.escape_formula).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Limits of what an import reads (clair_portal/resources.py): a file larger
+# Limits of what an import reads (clair_portal/foundation/resources.py): a file larger
 # than IMPORT_MAX_SIZE bytes is refused unread; reading stops at the first
 # row past IMPORT_MAX_ROWS, and an XLSX is refused when its members would
 # inflate past IMPORT_MAX_INFLATED_SIZE (openpyxl may scan a sheet whole
@@ -342,10 +345,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # rows held a worker until its timeout.
 IMPORT_MAX_SIZE = env.int("IMPORT_MAX_SIZE", default=2 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
-IMPORT_MAX_INFLATED_SIZE = env.int(
-    "IMPORT_MAX_INFLATED_SIZE", default=4 * 1024 * 1024
-)
-# Pillow's pixel limit (set in ClairPortalConfig.ready): 40 million pixels is
+IMPORT_MAX_INFLATED_SIZE = env.int("IMPORT_MAX_INFLATED_SIZE", default=4 * 1024 * 1024)
+# Pillow's pixel limit (set in FoundationConfig.ready): 40 million pixels is
 # a 7,700 x 5,200 photo, and decoding it takes about 120 MB.
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 
@@ -370,7 +371,7 @@ CACHES = {
 }
 RATELIMIT_USE_CACHE = "ratelimit"
 # Whole public pages kept in the default cache until the content changes
-# (clair_portal/page_cache.py); off by default while developing, so an edited
+# (clair_portal/foundation/page_cache.py); off by default while developing, so an edited
 # template shows at once.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
 # RATELIMIT_ENABLE=0 switches the limit off, for the load test only (its
@@ -380,7 +381,7 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 # visitor's is read from X-Forwarded-For by the PROXY_COUNT rule above.
 RATELIMIT_IP_META_KEY = "support_requests.views.client_address"
 SUPPORT_FORM_RATELIMIT = env("SUPPORT_FORM_RATELIMIT", default="10/m")
-# Mail is sent by the worker (clair_portal/tasks.py), never in a request; a
+# Mail is sent by the worker (clair_portal/foundation/tasks.py), never in a request; a
 # mail server that hangs holds one of the worker's jobs this long, then the
 # mail goes back to pending and the periodic job tries again.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
@@ -434,7 +435,7 @@ else:
     raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: 'filesystem' or 's3'")
 
 # One PostgreSQL primary; DATABASE_REPLICA_URL adds a streaming read replica
-# that serves the reads of public pages (clair_portal/db_routers.py).
+# that serves the reads of public pages (clair_portal/foundation/db_routers.py).
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {
@@ -444,5 +445,8 @@ if DATABASE_REPLICA_URL:
         # Tests use the primary's test database for both aliases.
         "TEST": {"MIRROR": "default"},
     }
-    DATABASE_ROUTERS = ["clair_portal.db_routers.ReplicaRouter"]
-    MIDDLEWARE = ["clair_portal.db_routers.ReplicaReadsMiddleware", *MIDDLEWARE]
+    DATABASE_ROUTERS = ["clair_portal.foundation.db_routers.ReplicaRouter"]
+    MIDDLEWARE = [
+        "clair_portal.foundation.db_routers.ReplicaReadsMiddleware",
+        *MIDDLEWARE,
+    ]

@@ -9,11 +9,13 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from clair_portal import admin_views, views
-from clair_portal.admin import missing_translations_view
-from clair_portal.brochure.views import brochure_export_view
-from clair_portal.page_cache import cache_public_page
-from clair_portal.sitemaps import SITEMAPS
+from clair_portal.features import views as feature_views
+from clair_portal.features.brochure.views import brochure_export_view
+from clair_portal.features.calendar import events_ics
+from clair_portal.features.sitemaps import SITEMAPS
+from clair_portal.foundation import admin_views, views
+from clair_portal.foundation.admin import missing_translations_view
+from clair_portal.foundation.page_cache import cache_public_page
 
 urlpatterns = [
     path(
@@ -44,12 +46,18 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", cache_public_page(views.HomeView.as_view()), name="home"),
-    path("office/", cache_public_page(views.OfficeView.as_view()), name="office"),
+    path("", cache_public_page(feature_views.HomeView.as_view()), name="home"),
+    path(
+        "office/",
+        cache_public_page(feature_views.OfficeView.as_view()),
+        name="office",
+    ),
+    # Every program's events; under exchange/ for its address only.
+    path("exchange/events.ics", events_ics, name="events"),
     path("seminars/", include("seminars.urls")),
     path("support/", include("support_requests.urls")),
     path("jet/", include("jet.urls")),
     path("exchange/", include("exchange.urls")),
     path("experts/", include("experts.urls")),
-    path("brochure/", include("clair_portal.brochure.urls")),
+    path("brochure/", include("clair_portal.features.brochure.urls")),
 )

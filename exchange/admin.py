@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clair_portal.admin import (
+from clair_portal.foundation.admin import (
     FiscalYearRecordMixin,
     PhotoInline,
     ProgramAdmin,

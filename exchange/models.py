@@ -4,7 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.models import (
+from clair_portal.foundation.models import (
     BrochureEdition,
     ChineseLocalGovernment,
     DatedRecord,

@@ -1,26 +1,25 @@
 """Reads of the exchange page: every section's records with what they show,
 fetched in a number of queries that does not grow with the records."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import partial
 
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
-from django.db import models
 from django.db.models import OuterRef, QuerySet
-from django.db.models.functions import JSONObject
 
-from clair_portal.models import (
+from clair_portal.foundation.models import (
     BrochureEdition,
-    JapaneseLocalGovernment,
     KeyFigure,
     Photo,
     Program,
     ProgramIntro,
 )
-from clair_portal.selectors import RECENT_EDITIONS, fiscal_years
+from clair_portal.foundation.related_rows import (
+    photos_in,
+    places_of,
+    related_instances,
+    with_photos,
+)
+from clair_portal.foundation.selectors import RECENT_EDITIONS, fiscal_years
 
 from .models import (
     ChinaOfficeCount,
@@ -103,11 +102,6 @@ class FiscalYearGroup:
         return photos_in(self.records)
 
 
-def photos_in(records: Iterable) -> list[Photo]:
-    """The photos of several records, annotated by `with_photos`."""
-    return [photo for record in records for photo in record.photo_list]
-
-
 def by_fiscal_year(records: Iterable) -> list[FiscalYearGroup]:
     """Records already ordered by fiscal year, grouped by it."""
     groups: list[FiscalYearGroup] = []
@@ -116,93 +110,6 @@ def by_fiscal_year(records: Iterable) -> list[FiscalYearGroup]:
             groups.append(FiscalYearGroup(record.fiscal_year))
         groups[-1].records.append(record)
     return groups
-
-
-# Related rows in their record's own row ---------------------------------------
-# A record's places, menu items and photos come as an array in the record's row
-# (ARRAY(SELECT jsonb_build_object(...) ...)), so each section is one query
-# however many records it lists. Each JSON row is read back as an (unsaved)
-# model instance, so templates, `{% localized %}` and `full_name()` read both
-# languages as they read any record.
-
-
-class _JSONInstance(models.JSONField):
-    """A JSON object read back from the database as the instance `build` makes."""
-
-    def __init__(self, build: Callable[[dict], models.Model]):
-        super().__init__()
-        self.build = build
-
-    def from_db_value(self, value, expression, connection):
-        return self.build(super().from_db_value(value, expression, connection))
-
-
-def _instance(model: type[models.Model], row: dict) -> models.Model:
-    """An instance of `model` from a JSON row of its field values (by attname)."""
-    return model(
-        **{
-            name: model._meta.get_field(name).to_python(value)
-            for name, value in row.items()
-        }
-    )
-
-
-def related_instances(queryset: QuerySet, *fields: str, build=None) -> ArraySubquery:
-    """The rows of `queryset` (filtered on an OuterRef, ordered) as a list of
-    instances with `fields` (names or lookups), made by `build` (by default, an
-    instance of the queryset's model)."""
-    # annotate() then values(): modeltranslation's values(row=...) would select
-    # every column too, and a subquery must select one.
-    rows = queryset.annotate(row=JSONObject(**{name: name for name in fields}))
-    return ArraySubquery(
-        rows.values("row"),
-        output_field=ArrayField(
-            _JSONInstance(build or partial(_instance, queryset.model))
-        ),
-    )
-
-
-_PLACE_FIELDS = ("id", "code", "kind", "name_ja", "name_zh_hans", "prefecture_id")
-_PREFECTURE_FIELDS = {
-    "prefecture__name_ja": "name_ja",
-    "prefecture__name_zh_hans": "name_zh_hans",
-}
-
-
-def _place(row: dict) -> JapaneseLocalGovernment:
-    """A place with its prefecture, from a row of `places_of`."""
-    prefecture = {name: row.pop(path) for path, name in _PREFECTURE_FIELDS.items()}
-    place = _instance(JapaneseLocalGovernment, row)
-    if place.prefecture_id:
-        place.prefecture = JapaneseLocalGovernment(
-            pk=place.prefecture_id,
-            kind=JapaneseLocalGovernment.Kind.PREFECTURE,
-            **prefecture,
-        )
-    return place
-
-
-def places_of(model: type[models.Model], field_name: str) -> ArraySubquery:
-    """The Japanese local governments of a many-to-many field, in code order,
-    with their prefectures."""
-    query_name = model._meta.get_field(field_name).related_query_name()
-    places = JapaneseLocalGovernment.objects.filter(
-        **{query_name: OuterRef("pk")}
-    ).order_by("code")
-    return related_instances(places, *_PLACE_FIELDS, *_PREFECTURE_FIELDS, build=_place)
-
-
-def with_photos(queryset: QuerySet) -> QuerySet:
-    """The records of `queryset`, each with its photos as `photo_list`."""
-    photos = Photo.objects.filter(
-        content_type=ContentType.objects.get_for_model(queryset.model),
-        object_id=OuterRef("pk"),
-    ).order_by("position", "id")
-    return queryset.annotate(
-        photo_list=related_instances(
-            photos, "id", "image", "caption_ja", "caption_zh_hans", "position"
-        )
-    )
 
 
 # The figures --------------------------------------------------------------------

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from clair_portal.calendar import events_ics
-from clair_portal.page_cache import cache_public_page
+from clair_portal.foundation.page_cache import cache_public_page
 
 from . import views
 
@@ -12,6 +11,4 @@ urlpatterns = [
     path("travel-expos.csv", views.travel_expos_csv, name="travel_expos_csv"),
     path("cooking-events.csv", views.cooking_events_csv, name="cooking_events_csv"),
     path("livestreams.csv", views.livestreams_csv, name="livestreams_csv"),
-    # The feed gathers every program's events; it lives here for its URL only.
-    path("events.ics", events_ics, name="events"),
 ]

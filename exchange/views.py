@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from clair_portal.opendata import csv_response
+from clair_portal.foundation.opendata import csv_response
 
 from . import selectors
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clair_portal.admin import FiscalYearRecordMixin, TranslatedAdmin
+from clair_portal.foundation.admin import FiscalYearRecordMixin, TranslatedAdmin
 
 from .models import ExpertDispatch, ExpertField
 from .resources import ExpertDispatchResource, ExpertFieldResource

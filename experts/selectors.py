@@ -6,8 +6,8 @@ from operator import attrgetter
 
 from django.db.models import QuerySet
 
-from clair_portal.models import KeyFigure, Photo
-from clair_portal.selectors import (
+from clair_portal.foundation.models import KeyFigure, Photo
+from clair_portal.foundation.selectors import (
     FiscalYears,
     HeadlineFigure,
     cumulative_figure,

@@ -1,6 +1,10 @@
 from django.contrib import admin
 
-from clair_portal.admin import FiscalYearRecordMixin, ProgramAdmin, TranslatedAdmin
+from clair_portal.foundation.admin import (
+    FiscalYearRecordMixin,
+    ProgramAdmin,
+    TranslatedAdmin,
+)
 
 from .models import JetFigure, JetPlacement, ReturneeGathering
 from .resources import (

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.models import (
+from clair_portal.foundation.models import (
     BrochureEdition,
     ChineseLocalGovernment,
     FiscalYearRecord,

@@ -1,5 +1,5 @@
 """Reads of the JET page: the figures as each edition published them, and where
-the editions disagree (the same findings as clair_portal.data_checks, kept as
+the editions disagree (the same findings as clair_portal.features.data_checks, kept as
 numbers so that the page can say them in its own language)."""
 
 from collections import defaultdict
@@ -9,8 +9,8 @@ from itertools import pairwise
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.models import BrochureEdition, Photo
-from clair_portal.selectors import (
+from clair_portal.foundation.models import BrochureEdition, Photo
+from clair_portal.foundation.selectors import (
     RECENT_EDITIONS,
     RECENT_YEARS,
     FiscalYears,

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from clair_portal.history import track_history
+from clair_portal.foundation.history import track_history
 
 from . import models
 

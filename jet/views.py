@@ -2,9 +2,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from clair_portal.models import Program
-from clair_portal.opendata import csv_response
-from clair_portal.views import ProgramPageMixin
+from clair_portal.foundation.models import Program
+from clair_portal.foundation.opendata import csv_response
+from clair_portal.foundation.views import ProgramPageMixin
 
 from . import charts
 from .selectors import (

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.admin import (
+from clair_portal.foundation.admin import (
     FiscalYearRecordMixin,
     PhotoInline,
     TranslatedAdmin,

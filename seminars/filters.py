@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.models import ChineseLocalGovernment
+from clair_portal.foundation.models import ChineseLocalGovernment
 
 from .models import Seminar
 

@@ -6,7 +6,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.models import ChineseLocalGovernment, FiscalYearRecord, Photo
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    FiscalYearRecord,
+    Photo,
+)
 
 
 class Seminar(FiscalYearRecord):

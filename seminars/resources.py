@@ -1,7 +1,7 @@
 """Import and export of seminars, their organisers and programme days
-(see clair_portal.resources)."""
+(see clair_portal.foundation.resources)."""
 
-from clair_portal.resources import ProgramResource
+from clair_portal.foundation.resources import ProgramResource
 
 from .models import Seminar, SeminarOrganiser, SeminarProgrammeDay
 

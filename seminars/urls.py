@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clair_portal.page_cache import cache_public_page
+from clair_portal.foundation.page_cache import cache_public_page
 
 from . import views
 from .filters import SeminarFilter

@@ -3,9 +3,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from clair_portal.models import Program
-from clair_portal.opendata import csv_response
-from clair_portal.views import ProgramPageMixin
+from clair_portal.foundation.models import Program
+from clair_portal.foundation.opendata import csv_response
+from clair_portal.foundation.views import ProgramPageMixin
 
 from .filters import SeminarFilter
 from .models import Seminar

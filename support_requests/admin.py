@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from clair_portal.admin import (
+from clair_portal.foundation.admin import (
     ExportAdminMixin,
     FiscalYearRecordMixin,
     PhotoInline,

@@ -16,7 +16,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.models import ChineseLocalGovernment, JapaneseLocalGovernment
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    JapaneseLocalGovernment,
+)
 from experts.models import ExpertField
 
 from .models import JAPANESE_KINDS, RequestKind, SupportService

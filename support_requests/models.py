@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.models import (
+from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     FiscalYearRecord,
     JapaneseLocalGovernment,
     Photo,
 )
-from clair_portal.storage import private_storage
+from clair_portal.foundation.storage import private_storage
 from experts.models import ExpertField
 
 

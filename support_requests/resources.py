@@ -1,7 +1,7 @@
 """Import and export of the support menu and the published figures; support
-requests are exported only (see clair_portal.resources)."""
+requests are exported only (see clair_portal.foundation.resources)."""
 
-from clair_portal.resources import ExportOnlyResource, ProgramResource
+from clair_portal.foundation.resources import ExportOnlyResource, ProgramResource
 
 from .models import SupportExample, SupportRequest, SupportService, SupportYearlyFigure
 

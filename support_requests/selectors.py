@@ -8,9 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.models import Photo
-from clair_portal.selectors import FiscalYears, fiscal_years
-from exchange.selectors import places_of, with_photos
+from clair_portal.foundation.models import Photo
+from clair_portal.foundation.related_rows import places_of, with_photos
+from clair_portal.foundation.selectors import FiscalYears, fiscal_years
 
 from .models import (
     RequestKind,

@@ -1,7 +1,7 @@
 """Writes on support requests: submission, status changes, messages, files.
 
 Every service validates, writes inside one transaction, and queues its mail
-with clair_portal.mail.mail_queue, so mail leaves only after the commit and a
+with clair_portal.foundation.mail.mail_queue, so mail leaves only after the commit and a
 failing mail server loses nothing.
 """
 
@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
-from clair_portal.fiscal import fiscal_year_of
-from clair_portal.mail import mail_queue
+from clair_portal.foundation.fiscal import fiscal_year_of
+from clair_portal.foundation.mail import mail_queue
 
 from .models import (
     ReferenceCounter,

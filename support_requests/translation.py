@@ -3,7 +3,7 @@ requester's language, so it is not translated."""
 
 from modeltranslation.translator import TranslationOptions, register
 
-from clair_portal.history import track_history
+from clair_portal.foundation.history import track_history
 
 from . import models
 

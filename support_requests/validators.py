@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.archives import zip_open, zip_read
+from clair_portal.foundation.archives import zip_open, zip_read
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB

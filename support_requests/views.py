@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
 
-from clair_portal.models import OfficeContact, Program
-from clair_portal.opendata import csv_response
-from clair_portal.views import ProgramPageMixin
+from clair_portal.foundation.models import OfficeContact, Program
+from clair_portal.foundation.opendata import csv_response
+from clair_portal.foundation.views import ProgramPageMixin
 
 from .forms import HONEYPOT, MessageForm, SupportRequestForm
 from .models import (

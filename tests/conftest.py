@@ -18,7 +18,9 @@ def create_staff_groups():
     from django.db.migrations.loader import MigrationLoader
 
     node = ("clair_portal", "0002_staff_groups")
-    migration = importlib.import_module("clair_portal.migrations.0002_staff_groups")
+    migration = importlib.import_module(
+        "clair_portal.foundation.migrations.0002_staff_groups"
+    )
     state = MigrationLoader(connection).project_state(node, at_end=False)
     with connection.schema_editor() as schema_editor:
         migration.create_groups(state.apps, schema_editor)

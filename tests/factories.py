@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 
-from clair_portal.models import (
+from clair_portal.foundation.models import (
     BrochureEdition,
     ChineseLocalGovernment,
     JapaneseLocalGovernment,

@@ -2,7 +2,7 @@
 
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from clair_portal.tasks import send_mail
+from clair_portal.foundation.tasks import send_mail
 
 
 def mail_jobs():

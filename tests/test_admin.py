@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from clair_portal.models import OutgoingMail
-from clair_portal.translations import missing_translation_counts
+from clair_portal.foundation.models import OutgoingMail
+from clair_portal.foundation.translations import missing_translation_counts
 from seminars.models import Seminar, SeminarOrganiser
 from support_requests.models import SupportRequest
 from tests import factories

@@ -19,9 +19,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 from import_export.forms import SelectableFieldsExportForm
 
-from clair_portal.admin import ExportAdminMixin, ImportExportAdminMixin
-from clair_portal.models import ChineseLocalGovernment, JapaneseLocalGovernment
-from clair_portal.resources import (
+from clair_portal.foundation.admin import ExportAdminMixin, ImportExportAdminMixin
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    JapaneseLocalGovernment,
+)
+from clair_portal.foundation.resources import (
     CSV,
     XLSX,
     BrochureEditionResource,

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from clair_portal.load_data import generate_load_data
+from clair_portal.features.load_data import generate_load_data
 
 # Ordered with the database tests (pytest-django runs unmarked tests last, after
 # live-server tests that empty the database). The tests themselves only read
@@ -39,7 +39,7 @@ PAGES = [
     ("exchange:travel_expos_csv", {}),
     ("exchange:cooking_events_csv", {}),
     ("exchange:livestreams_csv", {}),
-    ("exchange:events", {}),
+    ("events", {}),
     ("experts:index", {}),
     ("experts:csv", {}),
     ("experts:request", {}),

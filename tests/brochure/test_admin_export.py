@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse, reverse_lazy
 
-from clair_portal.brochure.sections import SECTIONS
+from clair_portal.features.brochure.sections import SECTIONS
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,16 +12,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from clair_portal.brochure import csv_sql
-from clair_portal.brochure.export import BOM, write_csv_files
-from clair_portal.brochure.sections import (
+from clair_portal.features.brochure import csv_sql
+from clair_portal.features.brochure.export import BOM, write_csv_files
+from clair_portal.features.brochure.sections import (
     LANGUAGE_CODES,
     SECTIONS,
     BrochureYear,
     available_fiscal_years,
     format_cell,
 )
-from clair_portal.load_data import generate_load_data
+from clair_portal.features.load_data import generate_load_data
 from exchange.models import (
     ChinaOfficeCount,
     ExecutiveSeminar,

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clair_portal.brochure.sections import SECTIONS
+from clair_portal.features.brochure.sections import SECTIONS
 from tests import factories
 
 from .conftest import read_csv

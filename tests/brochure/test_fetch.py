@@ -9,15 +9,20 @@ from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from clair_portal.brochure.sections import (
+from clair_portal.features.brochure.sections import (
     COUNTED,
     SECTIONS,
     SECTIONS_BY_NAME,
     BrochureYear,
     support_requests_query,
 )
-from clair_portal.brochure.selectors import fetch_together, year_with_lookups
-from clair_portal.models import BrochureEdition, Greeting, KeyFigure, StaffMember
+from clair_portal.features.brochure.selectors import fetch_together, year_with_lookups
+from clair_portal.foundation.models import (
+    BrochureEdition,
+    Greeting,
+    KeyFigure,
+    StaffMember,
+)
 from exchange.models import ChinaOfficeCount
 from jet.models import JetFigure, JetPlacement, ReturneeGathering
 from support_requests.models import RequestKind

@@ -2,7 +2,7 @@
 
 import pytest
 
-from clair_portal.brochure.pdf import LocalFileFetcher
+from clair_portal.features.brochure.pdf import LocalFileFetcher
 
 
 def test_static_files_come_from_the_finders():

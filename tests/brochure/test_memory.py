@@ -5,8 +5,11 @@ import tracemalloc
 
 import pytest
 
-from clair_portal.brochure.export import write_csv_files, zip_chunks
-from clair_portal.models import ChineseLocalGovernment, JapaneseLocalGovernment
+from clair_portal.features.brochure.export import write_csv_files, zip_chunks
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    JapaneseLocalGovernment,
+)
 from exchange.models import CookingEvent, CookingMenuItem
 
 from .conftest import read_csv

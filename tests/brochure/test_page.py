@@ -11,8 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from clair_portal.brochure.sections import SECTIONS_BY_NAME, BrochureYear
-from clair_portal.models import ChineseLocalGovernment, JapaneseLocalGovernment, Photo
+from clair_portal.features.brochure.sections import SECTIONS_BY_NAME, BrochureYear
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    JapaneseLocalGovernment,
+    Photo,
+)
 from exchange.models import CookingEvent, CookingMenuItem, TravelExpo
 from tests import factories
 
@@ -90,7 +94,7 @@ def test_fy2018_prints_its_programs_and_not_others(client):
 
 def test_the_page_shows_the_rows_of_the_export():
     """Each table of the page has exactly the rows its CSV file has."""
-    from clair_portal.brochure.selectors import printed_brochure
+    from clair_portal.features.brochure.selectors import printed_brochure
 
     brochure = printed_brochure(2018)
     year = BrochureYear(2018)
@@ -142,7 +146,7 @@ def test_the_page_makes_a_constant_number_of_queries(client):
 def test_the_brochure_is_read_in_three_queries():
     """The years with records, the year's lookups, then every section's rows,
     the office's pages and the photos together."""
-    from clair_portal.brochure.selectors import printed_brochure
+    from clair_portal.features.brochure.selectors import printed_brochure
 
     printed_brochure(2018)  # content types cached
     with CaptureQueriesContext(connection) as queries:

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from clair_portal.models import Photo
+from clair_portal.foundation.models import Photo
 
 pytestmark = pytest.mark.django_db
 

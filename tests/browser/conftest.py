@@ -15,7 +15,7 @@ from django.db.models import Q
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, sync_playwright
 
-from clair_portal.models import Photo
+from clair_portal.foundation.models import Photo
 from seminars.models import Seminar
 
 # Playwright's sync API runs an asyncio event loop in the test's thread, where

@@ -153,7 +153,7 @@ GROWN_PAGES = [
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pager_and_earlier_years_are_accessible(open_visitor, phone, desktop, language):
-    from clair_portal.load_data import generate_load_data
+    from clair_portal.features.load_data import generate_load_data
 
     generate_load_data(scale=3)
     problems = []

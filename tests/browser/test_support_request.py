@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from clair_portal.models import JapaneseLocalGovernment
+from clair_portal.foundation.models import JapaneseLocalGovernment
 from support_requests.models import RequestKind, SupportRequest
 from support_requests.services import (
     support_request_change_status,

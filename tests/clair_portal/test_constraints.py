@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from clair_portal.models import (
+from clair_portal.foundation.models import (
     BrochureEdition,
     ChineseLocalGovernment,
     JapaneseLocalGovernment,

@@ -3,8 +3,12 @@ import datetime
 import pytest
 from django.db.models import DateField, Value
 
-from clair_portal.fiscal import FiscalYear, fiscal_year_bounds, fiscal_year_of
-from clair_portal.models import JapaneseLocalGovernment
+from clair_portal.foundation.fiscal import (
+    FiscalYear,
+    fiscal_year_bounds,
+    fiscal_year_of,
+)
+from clair_portal.foundation.models import JapaneseLocalGovernment
 
 
 @pytest.mark.parametrize(

@@ -6,19 +6,19 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from clair_portal.data_checks import data_findings
-from clair_portal.load_data import (
+from clair_portal.features.data_checks import data_findings
+from clair_portal.features.load_data import (
     DEFAULT_SEED,
     PHOTOS_PER_UNIT,
     REQUESTS_PER_UNIT,
     UNIT,
     generate_load_data,
 )
-from clair_portal.management.commands.generate_load_data import (
+from clair_portal.features.management.commands.generate_load_data import (
     Command as GenerateLoadData,
 )
-from clair_portal.models import BrochureEdition, KeyFigure, Photo
-from clair_portal.translations import missing_translation_counts
+from clair_portal.foundation.models import BrochureEdition, KeyFigure, Photo
+from clair_portal.foundation.translations import missing_translation_counts
 from exchange.models import CookingEvent, ExecutiveSeminar, LivestreamPromotion
 from jet.models import JetFigure
 from seminars.models import Seminar

@@ -4,21 +4,20 @@ import datetime
 import io
 
 import pytest
-from django.apps import apps
-from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.utils import translation
 
-from clair_portal.data_checks import data_findings
-from clair_portal.models import (
+from clair_portal.features.data_checks import data_findings
+from clair_portal.foundation.local_apps import local_models
+from clair_portal.foundation.models import (
     BrochureEdition,
     ChineseLocalGovernment,
     ContentVersion,
     JapaneseLocalGovernment,
     KeyFigure,
 )
-from clair_portal.translations import missing_translation_counts
+from clair_portal.foundation.translations import missing_translation_counts
 from exchange.models import CookingEvent, LgotpPlacement, LivestreamPromotion
 from experts.models import ExpertDispatch
 from jet.models import JetFigure, Position
@@ -36,8 +35,7 @@ def snapshot():
         model._meta.label: serializers.serialize(
             "json", model._default_manager.order_by("pk")
         )
-        for app_label in settings.LOCAL_APPS
-        for model in apps.get_app_config(app_label).get_models()
+        for model in local_models()
         if model is not ContentVersion
     }
 

@@ -7,8 +7,12 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from clair_portal.models import ContentVersion, OutgoingMail
-from clair_portal.page_cache import TRIGGER_NAME, content_tables, content_token
+from clair_portal.foundation.models import ContentVersion, OutgoingMail
+from clair_portal.foundation.page_cache import (
+    TRIGGER_NAME,
+    content_tables,
+    content_token,
+)
 from exchange.models import TravelExpo
 from seminars.models import Seminar
 from support_requests.models import SupportRequest

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
 from PIL import Image
 
-from clair_portal.models import Photo
+from clair_portal.foundation.models import Photo
 from seminars.models import Seminar
 
 pytestmark = pytest.mark.django_db

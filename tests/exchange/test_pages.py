@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
-from clair_portal.fiscal import fiscal_year_of
-from clair_portal.selectors import RECENT_EDITIONS
+from clair_portal.foundation.fiscal import fiscal_year_of
+from clair_portal.foundation.selectors import RECENT_EDITIONS
 from exchange.models import (
     ChinaOfficeCount,
     CookingEvent,

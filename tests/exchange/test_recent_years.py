@@ -3,8 +3,12 @@ one to its printable brochure, however many years of records there are."""
 
 import pytest
 
-from clair_portal.load_data import generate_load_data
-from clair_portal.selectors import RECENT_EDITIONS, RECENT_YEARS, fiscal_years
+from clair_portal.features.load_data import generate_load_data
+from clair_portal.foundation.selectors import (
+    RECENT_EDITIONS,
+    RECENT_YEARS,
+    fiscal_years,
+)
 from exchange.models import ExecutiveSeminar, LgotpPlacement
 from exchange.selectors import EXCHANGE_YEAR_MODELS
 from tests.earlier_years import assert_links_earlier_years

@@ -3,8 +3,8 @@ links each earlier year to its printable brochure."""
 
 import pytest
 
-from clair_portal.load_data import generate_load_data
-from clair_portal.selectors import RECENT_YEARS
+from clair_portal.features.load_data import generate_load_data
+from clair_portal.foundation.selectors import RECENT_YEARS
 from experts.models import ExpertDispatch
 from tests.earlier_years import assert_links_earlier_years
 

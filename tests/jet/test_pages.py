@@ -10,9 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clair_portal import data_checks
-from clair_portal.models import Photo
-from clair_portal.selectors import RECENT_EDITIONS
+from clair_portal.features import data_checks
+from clair_portal.foundation.models import Photo
+from clair_portal.foundation.selectors import RECENT_EDITIONS
 from jet.charts import Series, bar_chart
 from jet.models import JetPlacement, Position
 from jet.selectors import jet_figures

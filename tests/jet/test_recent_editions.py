@@ -4,9 +4,9 @@ fiscal year to its printable brochure."""
 
 import pytest
 
-from clair_portal.load_data import generate_load_data
-from clair_portal.models import BrochureEdition
-from clair_portal.selectors import RECENT_EDITIONS, RECENT_YEARS
+from clair_portal.features.load_data import generate_load_data
+from clair_portal.foundation.models import BrochureEdition
+from clair_portal.foundation.selectors import RECENT_EDITIONS, RECENT_YEARS
 from jet.models import JetFigure, ReturneeGathering
 from tests.earlier_years import assert_links_earlier_years
 

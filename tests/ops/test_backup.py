@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.conf import settings
+
+from clair_portal.foundation.local_apps import local_app_labels
 
 from .helpers import (
     ROOT,
@@ -32,7 +33,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
-from clair_portal.models import JapaneseLocalGovernment, Photo
+from clair_portal.foundation.models import JapaneseLocalGovernment, Photo
 from seminars.models import Seminar
 from support_requests.services import support_request_submit
 
@@ -138,7 +139,7 @@ def test_backup_then_restore_into_an_empty_database(databases, tmp_path):
     local_tables = {
         model._meta.db_table
         for model in apps.get_models()
-        if model._meta.app_label in settings.LOCAL_APPS
+        if model._meta.app_label in local_app_labels()
     }
     assert local_tables <= set(tables)
     for table in ("seminars_seminar", "support_requests_supportrequest"):

@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from clair_portal.logging import JsonFormatter
-from clair_portal.tasks import send_error_mail
+from clair_portal.foundation.logging import JsonFormatter
+from clair_portal.foundation.tasks import send_error_mail
 
 from .helpers import ROOT
 

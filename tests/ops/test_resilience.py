@@ -25,9 +25,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from clair_portal.mail import mail_send, mail_send_pending
-from clair_portal.models import JapaneseLocalGovernment, OutgoingMail
-from clair_portal.tasks import send_mail, send_pending_mail
+from clair_portal.foundation.mail import mail_send, mail_send_pending
+from clair_portal.foundation.models import JapaneseLocalGovernment, OutgoingMail
+from clair_portal.foundation.tasks import send_mail, send_pending_mail
 from support_requests.models import RequestKind, SupportRequest, SupportService
 from support_requests.services import support_request_submit
 from tests.outbox import mail_jobs, run_mail_jobs
@@ -529,7 +529,7 @@ def test_a_database_lost_after_the_mail_left_never_sends_it_twice(
         OutgoingMail.objects.filter(pk=outgoing.pk).update(
             sending_started_at=timezone.now() - datetime.timedelta(minutes=11)
         )
-        with caplog.at_level(logging.WARNING, logger="clair_portal.mail"):
+        with caplog.at_level(logging.WARNING, logger="clair_portal.foundation.mail"):
             send_pending_mail(timestamp=0)
         assert "1 mail(s) interrupted" in caplog.text
         outbox = reverse("admin:clair_portal_outgoingmail_changelist")

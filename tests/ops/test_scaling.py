@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from clair_portal.db_routers import ReplicaReadsMiddleware, ReplicaRouter
-from clair_portal.models import OutgoingMail
+from clair_portal.foundation.db_routers import ReplicaReadsMiddleware, ReplicaRouter
+from clair_portal.foundation.models import OutgoingMail
 from seminars.models import Seminar
 from support_requests.models import SupportRequest
 
@@ -95,8 +95,11 @@ def test_read_replica():
     assert replica["CONN_MAX_AGE"] == default["CONN_MAX_AGE"]
     assert replica["CONN_HEALTH_CHECKS"] == default["CONN_HEALTH_CHECKS"]
     assert replica["TEST"] == {"MIRROR": "default"}
-    assert built["routers"] == ["clair_portal.db_routers.ReplicaRouter"]
-    assert built["middleware"][0] == "clair_portal.db_routers.ReplicaReadsMiddleware"
+    assert built["routers"] == ["clair_portal.foundation.db_routers.ReplicaRouter"]
+    assert (
+        built["middleware"][0]
+        == "clair_portal.foundation.db_routers.ReplicaReadsMiddleware"
+    )
 
 
 def test_cache_and_rate_limits_in_redis():

@@ -12,8 +12,8 @@ from django.utils import timezone
 from modeltranslation.translator import NotRegistered, translator
 from simple_history.middleware import HistoryRequestMiddleware
 
-from clair_portal.history import TRACKED_MODELS
-from clair_portal.models import JapaneseLocalGovernment
+from clair_portal.foundation.history import TRACKED_MODELS
+from clair_portal.foundation.models import JapaneseLocalGovernment
 from seminars.models import Seminar
 from support_requests.models import RequestKind, SupportRequest
 from support_requests.services import (

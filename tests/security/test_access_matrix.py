@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from clair_portal.models import OutgoingMail
+from clair_portal.foundation.models import OutgoingMail
 from support_requests.models import RequestAttachment, StatusChange
 from support_requests.services import support_request_post_message
 from tests import factories
@@ -34,7 +34,9 @@ SEES_REQUESTS = {"support desk", "superuser"}
 def staff_groups(django_db_setup, django_db_blocker):
     """The groups as a fresh migrate leaves them (see tests/support_requests/
     test_desk.py: a flush and restore may have given editors more)."""
-    migration = importlib.import_module("clair_portal.migrations.0004_desk_permissions")
+    migration = importlib.import_module(
+        "clair_portal.foundation.migrations.0004_desk_permissions"
+    )
     with django_db_blocker.unblock():
         desk_permissions = list(migration._codenames(Permission))
         desk, _ = Group.objects.get_or_create(name=migration.SUPPORT_DESK)

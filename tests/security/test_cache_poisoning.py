@@ -28,9 +28,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from clair_portal.brochure import pdf
-from clair_portal.fiscal import fiscal_year_of
-from clair_portal.page_cache import PARAM_VALUE_LIMIT, canonical_query
+from clair_portal.features.brochure import pdf
+from clair_portal.foundation.fiscal import fiscal_year_of
+from clair_portal.foundation.page_cache import PARAM_VALUE_LIMIT, canonical_query
 from seminars.models import Seminar
 from tests.factories import SeminarFactory, SupportRequestFactory
 

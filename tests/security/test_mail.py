@@ -6,7 +6,7 @@ delivered). The desk's notice keeps the details."""
 import pytest
 from django.utils import translation
 
-from clair_portal.models import OutgoingMail
+from clair_portal.foundation.models import OutgoingMail
 from support_requests.models import SupportRequest
 from tests.support_requests.helpers import activity_data, expert_data
 

@@ -8,14 +8,13 @@ refuse it keeps its value), then every page is read.
 """
 
 import pytest
-from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import CharField, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
+from clair_portal.foundation.local_apps import local_app_labels, local_models
 from support_requests.models import SupportRequest
 from tests import factories
 
@@ -57,21 +56,18 @@ def text_fields(model):
 def poison_every_text_column():
     """Returns how many columns took the payload."""
     poisoned = 0
-    for app_label in settings.LOCAL_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            if model._meta.proxy or not model._meta.managed:
-                continue
-            for field in text_fields(model):
-                # The row's id keeps unique columns unique.
-                value = Concat(
-                    Value(PAYLOAD), Cast("pk", output_field=models.TextField())
-                )
-                try:
-                    with transaction.atomic():
-                        model._base_manager.update(**{field.attname: value})
-                    poisoned += 1
-                except (IntegrityError, DataError):
-                    pass
+    for model in local_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        for field in text_fields(model):
+            # The row's id keeps unique columns unique.
+            value = Concat(Value(PAYLOAD), Cast("pk", output_field=models.TextField()))
+            try:
+                with transaction.atomic():
+                    model._base_manager.update(**{field.attname: value})
+                poisoned += 1
+            except (IntegrityError, DataError):
+                pass
     return poisoned
 
 
@@ -114,7 +110,7 @@ def test_admin_pages_escape_every_field(client, poisoned):
     client.force_login(factories.UserFactory(is_superuser=True))
     for model in admin.site._registry:
         opts = model._meta
-        if opts.app_label not in settings.LOCAL_APPS:
+        if opts.app_label not in local_app_labels():
             continue
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         assert_escaped(client.get(changelist), changelist)

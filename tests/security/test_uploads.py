@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from clair_portal.models import JapaneseLocalGovernment, Photo
+from clair_portal.foundation.models import JapaneseLocalGovernment, Photo
 from support_requests.models import SupportRequest
 from tests.support_requests.helpers import (
     OOXML,

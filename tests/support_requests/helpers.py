@@ -16,7 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from clair_portal.models import ChineseLocalGovernment, JapaneseLocalGovernment
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    JapaneseLocalGovernment,
+)
 from experts.models import ExpertField
 from support_requests.models import RequestAttachment, SupportService
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from clair_portal.models import OutgoingMail
+from clair_portal.foundation.models import OutgoingMail
 from experts.models import ExpertField
 from support_requests.admin import NewMessageInline
 from support_requests.models import (
@@ -43,7 +43,9 @@ def staff_groups(django_db_setup, django_db_blocker):
     the restore in conftest.py replays migration 0002 alone, against every
     permission that exists by then: a database reused since (--reuse-db)
     would differ."""
-    migration = importlib.import_module("clair_portal.migrations.0004_desk_permissions")
+    migration = importlib.import_module(
+        "clair_portal.foundation.migrations.0004_desk_permissions"
+    )
     with django_db_blocker.unblock():
         desk_permissions = list(migration._codenames(Permission))
         desk, _ = Group.objects.get_or_create(name=migration.SUPPORT_DESK)

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from clair_portal.mail import mail_queue
-from clair_portal.models import ContentVersion, OutgoingMail
+from clair_portal.foundation.mail import mail_queue
+from clair_portal.foundation.models import ContentVersion, OutgoingMail
 from support_requests.models import RequestKind, SupportRequest
 from support_requests.services import (
     support_request_change_status,

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clair_portal.models import JapaneseLocalGovernment
+from clair_portal.foundation.models import JapaneseLocalGovernment
 from support_requests.models import RequestKind, SupportRequest, SupportYearlyFigure
 from support_requests.selectors import (
     FROM_PUBLISHED,

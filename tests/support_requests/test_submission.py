@@ -9,7 +9,7 @@ from django.core import mail
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
-from clair_portal.models import OutgoingMail
+from clair_portal.foundation.models import OutgoingMail
 from support_requests.forms import SupportRequestForm
 from support_requests.models import (
     RequestKind,

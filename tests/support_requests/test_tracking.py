@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clair_portal.models import JapaneseLocalGovernment, OutgoingMail
+from clair_portal.foundation.models import JapaneseLocalGovernment, OutgoingMail
 from support_requests.models import RequestKind, RequestMessage, SupportRequest
 from support_requests.services import (
     support_request_change_status,

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from clair_portal.models import JapaneseLocalGovernment, OutgoingMail
+from clair_portal.foundation.models import JapaneseLocalGovernment, OutgoingMail
 from support_requests.models import SupportRequest
 
 from .helpers import (
@@ -321,7 +321,7 @@ def test_expert_form_refuses(client, language, case, private_media):
 
 
 def test_city_must_be_in_the_province(client, private_media):
-    from clair_portal.models import ChineseLocalGovernment
+    from clair_portal.foundation.models import ChineseLocalGovernment
 
     sichuan = ChineseLocalGovernment.objects.get(code="510000")
     kaifeng = ChineseLocalGovernment.objects.get(code="410200")

@@ -1,0 +1,94 @@
+"""Rendered brochure PDFs, kept where every worker and server finds them.
+
+A PDF takes seconds of CPU to render, so each is rendered once per release,
+content version (the page cache's token) and language, and kept in the
+private storage (STORAGES["private"]: this machine's disk, or S3 when scaled
+out). Renders of one year and language take turns on a PostgreSQL advisory
+lock: requests that arrive while one renders wait for it, then read its file,
+instead of each starting their own. Writing a new version removes that year
+and language's older files.
+
+Off with the page cache (settings.PAGE_CACHE), as while developing: an
+edited template or stylesheet then shows at once.
+"""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import connections, router, transaction
+from django.utils.text import slugify
+
+from clair_portal.foundation.models import ContentVersion
+from clair_portal.foundation.page_cache import content_token
+
+DIRECTORY = "brochure-pdf"
+# The last line of a complete PDF: a file cut short by a crash while being
+# written is rendered again rather than served.
+END_OF_FILE = b"%%EOF"
+
+
+def stored_brochure_pdf(
+    *, fiscal_year: int, language: str, render: Callable[[], bytes]
+) -> bytes:
+    """The brochure of `fiscal_year` in `language` as PDF, for the current
+    content version: the stored file, or `render()`'s, called by one request
+    at a time (the others wait for it and read its file). Whatever `render`
+    raises (Http404 for a year without data) passes through, and nothing is
+    stored.
+
+    Side effects: holds a transaction-level advisory lock on the primary
+    database while it renders; writes the PDF into the private storage and
+    deletes the same year and language's files of other versions and
+    releases."""
+    if not settings.PAGE_CACHE:
+        return render()
+    storage = storages["private"]
+    found = _read(storage, stored_name(fiscal_year, language, content_token()))
+    if found is not None:
+        return found
+    database = router.db_for_write(ContentVersion)
+    with transaction.atomic(using=database):
+        with connections[database].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"{DIRECTORY}/{fiscal_year}/{language}"],
+            )
+        # Read again once the lock is held: the render that held it may have
+        # stored this version. The token is read before the render reads the
+        # data, so a file is never kept under a version newer than its data.
+        name = stored_name(fiscal_year, language, content_token())
+        found = _read(storage, name)
+        if found is not None:
+            return found
+        pdf = render()
+        if storage.exists(name):  # cut short: see END_OF_FILE
+            storage.delete(name)
+        storage.save(name, ContentFile(pdf))
+        _delete_other_versions(storage, name)
+    return pdf
+
+
+def stored_name(fiscal_year: int, language: str, token: str) -> str:
+    release = slugify(settings.RELEASE) or "unreleased"
+    return f"{DIRECTORY}/{fiscal_year}/{language}/{release}-{token}.pdf"
+
+
+def _read(storage, name: str) -> bytes | None:
+    if not storage.exists(name):
+        return None
+    try:
+        with storage.open(name, "rb") as stored:
+            content = stored.read()
+    except FileNotFoundError:  # deleted by the writer of a newer version
+        return None
+    return content if content.rstrip().endswith(END_OF_FILE) else None
+
+
+def _delete_other_versions(storage, name: str) -> None:
+    directory, _slash, kept = name.rpartition("/")
+    _directories, files = storage.listdir(directory)
+    for file in files:
+        if file != kept:
+            storage.delete(f"{directory}/{file}")

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from clair_portal.foundation.history import record_missing_history
+from clair_portal.foundation.local_apps import local_models
+
+# Order matters: places and editions first, the programs that refer to them after.
+BROCHURE_FIXTURES = [
+    "places",
+    "office",
+    "seminars",
+    "support_requests",
+    "jet",
+    "exchange",
+    "experts",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the data of the 2019 and 2023 office brochures, in Japanese and Chinese. "
+        "Idempotent: records are keyed by primary or natural key, so a second run changes nothing. "
+        "Records loaded for the first time get a first entry in their change history."
+    )
+
+    def handle(self, *args, **options):
+        fixture_dir = settings.BASE_DIR / "fixtures"
+        paths = [str(fixture_dir / f"{name}.json") for name in BROCHURE_FIXTURES]
+        with transaction.atomic():
+            call_command("loaddata", *paths, verbosity=0)
+            # loaddata's raw saves write no history: start each new record's.
+            record_missing_history(reason="load_brochures")
+        counts = [
+            f"{model._meta.label}: {model._default_manager.count()}"
+            for model in local_models()
+        ]
+        self.stdout.write("Brochure data loaded. " + ", ".join(counts))

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class FoundationConfig(AppConfig):
+    """What every program stands on: places, photos, the office, fiscal years,
+    the mail outbox, the page cache. Its label is the project's former app
+    name, so its tables, migrations and permissions keep their names."""
+
+    name = "clair_portal.foundation"
+    label = "clair_portal"
+    default = True
+    verbose_name = _("Office and places")
+
+    def ready(self):
+        from PIL import Image
+
+        from .page_cache import install_content_triggers
+
+        # Pillow decodes an image whole: a small PNG that declares 100,000 x
+        # 100,000 pixels would take gigabytes. Past this it raises (past twice
+        # this) or warns; the admin's image field refuses either (images.py).
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+
+        # Once per migrate (sent for this app only), after every app's tables.
+        post_migrate.connect(install_content_triggers, sender=self)

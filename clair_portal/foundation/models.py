@@ -1,0 +1,569 @@
+"""What every program shares: places, photos, fiscal-year records, the office."""
+
+import datetime
+import uuid
+
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFit
+
+from .fiscal import FiscalYear, fiscal_year_of
+
+
+class Program(models.TextChoices):
+    SEMINARS = "seminars", _("Japan-China Regional Exchange Seminar")
+    SUPPORT = "support", _("Activity support and overseas research")
+    TRAVEL_EXPO = "travel_expo", _("Travel expo exhibitions")
+    COOKING = "cooking", _("Cooking experience events")
+    LIVESTREAM = "livestream", _("Livestream promotion")
+    JET = "jet", _("JET Programme")
+    LGOTP = "lgotp", _("LGOTP")
+    EXECUTIVE_SEMINAR = "executive_seminar", _("Executive exchange seminar")
+    EXPERTS = "experts", _("Expert dispatch")
+    MEDIA = "media", _("Media and university collaborations")
+    RESEARCH = "research", _("Research on China")
+
+
+# Places ---------------------------------------------------------------------
+
+
+class PlaceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Place(models.Model):
+    """A local government, named in both languages, keyed by its official code."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=6,
+        unique=True,
+        validators=[
+            RegexValidator(r"^\d{2,6}$", _("Enter the official numeric code."))
+        ],
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class JapaneseLocalGovernment(Place):
+    """A prefecture (JIS X 0401 code) or a municipality (JIS X 0402 code)."""
+
+    class Kind(models.TextChoices):
+        PREFECTURE = "prefecture", _("prefecture")
+        DESIGNATED_CITY = "designated_city", _("designated city")
+        CITY = "city", _("city")
+        TOWN = "town", _("town")
+        VILLAGE = "village", _("village")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    prefecture = models.ForeignKey(
+        "self",
+        verbose_name=_("prefecture"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        limit_choices_to={"kind": Kind.PREFECTURE},
+    )
+
+    class Meta(Place.Meta):
+        verbose_name = _("Japanese local government")
+        verbose_name_plural = _("Japanese local governments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="prefecture", prefecture__isnull=True)
+                | (~Q(kind="prefecture") & Q(prefecture__isnull=False)),
+                name="jlg_municipality_has_prefecture",
+                violation_error_message=_(
+                    "A municipality belongs to a prefecture; a prefecture to none."
+                ),
+            ),
+        ]
+
+    def clean(self):
+        if self.kind == self.Kind.PREFECTURE and self.prefecture_id:
+            raise ValidationError(
+                {"prefecture": _("A prefecture belongs to no prefecture.")}
+            )
+        if self.kind != self.Kind.PREFECTURE and not self.prefecture_id:
+            raise ValidationError({"prefecture": _("Choose the prefecture.")})
+
+    def full_name(self):
+        """The name with its prefecture, as the brochures write it (岐阜県高山市)."""
+        if self.prefecture_id and self.kind != self.Kind.DESIGNATED_CITY:
+            return f"{self.prefecture.name}{self.name}"
+        return self.name
+
+
+class ChineseLocalGovernment(Place):
+    """A provincial-level division or a city, keyed by its GB/T 2260 code."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("province")
+        MUNICIPALITY = (
+            "municipality",
+            _("municipality directly under the central government"),
+        )
+        AUTONOMOUS_REGION = "autonomous_region", _("autonomous region")
+        SAR = "sar", _("special administrative region")
+        CITY = "city", _("city")
+
+    PROVINCIAL_KINDS = (
+        Kind.PROVINCE,
+        Kind.MUNICIPALITY,
+        Kind.AUTONOMOUS_REGION,
+        Kind.SAR,
+    )
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    province = models.ForeignKey(
+        "self",
+        verbose_name=_("provincial-level division"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cities",
+        limit_choices_to={"kind__in": PROVINCIAL_KINDS},
+    )
+
+    class Meta(Place.Meta):
+        verbose_name = _("Chinese local government")
+        verbose_name_plural = _("Chinese local governments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="city", province__isnull=False)
+                | (~Q(kind="city") & Q(province__isnull=True)),
+                name="clg_city_has_province",
+                violation_error_message=_(
+                    "A city belongs to a provincial-level division; a province to none."
+                ),
+            ),
+        ]
+
+    def clean(self):
+        if self.kind == self.Kind.CITY and not self.province_id:
+            raise ValidationError(
+                {"province": _("Choose the provincial-level division.")}
+            )
+        if self.kind != self.Kind.CITY and self.province_id:
+            raise ValidationError(
+                {"province": _("A provincial-level division belongs to no province.")}
+            )
+
+    def full_name(self):
+        """The city with its province, as the brochures write it (四川省綿陽市)."""
+        if self.province_id and self.province.kind == self.Kind.PROVINCE:
+            return f"{self.province.name}{self.name}"
+        return self.name
+
+
+# Records of a fiscal year -------------------------------------------------------
+
+
+class FiscalYearRecord(models.Model):
+    """A record of one fiscal year; when it has a start date, the year follows it."""
+
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"),
+        db_index=True,
+        help_text=_("April to March. Derived from the start date when there is one."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_end_not_before_start",
+                violation_error_message=_(
+                    "The end date cannot be before the start date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=False),
+                name="%(app_label)s_%(class)s_end_needs_start",
+                violation_error_message=_("Enter the start date too."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(fiscal_year=FiscalYear("start_date")),
+                name="%(app_label)s_%(class)s_fiscal_year_of_start",
+                violation_error_message=_(
+                    "The fiscal year does not match the start date."
+                ),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.start_date:
+            self.fiscal_year = fiscal_year_of(self.start_date)
+        elif self.fiscal_year is None and self._meta.get_field("fiscal_year").editable:
+            raise ValidationError(
+                {"fiscal_year": _("Enter the fiscal year or a start date.")}
+            )
+        if self.end_date and not self.start_date:
+            raise ValidationError({"start_date": _("Enter the start date too.")})
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date cannot be before the start date.")}
+            )
+
+
+class DatedRecord(FiscalYearRecord):
+    """A record with a start date, from which its fiscal year always follows."""
+
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), db_index=True, editable=False
+    )
+    start_date = models.DateField(_("start date"))
+
+    class Meta(FiscalYearRecord.Meta):
+        abstract = True
+
+
+# Photos --------------------------------------------------------------------------
+
+
+class Photo(models.Model):
+    """A photo with its caption, attached to a seminar, an event, a dispatch..."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    image = models.ImageField(
+        _("image"),
+        upload_to="photos/%Y/",
+        blank=True,
+        help_text=_(
+            "JPEG or PNG. Leave empty while the brochure's photo is not yet scanned."
+        ),
+    )
+    thumbnail = ImageSpecField(
+        source="image",
+        processors=[ResizeToFit(640, 480)],
+        format="JPEG",
+        options={"quality": 82},
+    )
+    caption = models.CharField(_("caption"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["content_type", "object_id", "position", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.caption
+
+
+# The office -----------------------------------------------------------------------
+
+
+class BrochureEditionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, year):
+        return self.get(year=year)
+
+
+class BrochureEdition(models.Model):
+    """One edition of the office brochure: the source of its published figures."""
+
+    year = models.PositiveSmallIntegerField(_("edition year"), unique=True)
+    title = models.CharField(_("title"), max_length=100)
+    source_language = models.CharField(
+        _("language of the original"),
+        max_length=7,
+        choices=[("ja", "日本語"), ("zh-hans", "中文")],
+    )
+    overview = models.TextField(_("office overview"), blank=True)
+    photos = GenericRelation(Photo)  # the cover photos
+
+    objects = BrochureEditionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("brochure edition")
+        verbose_name_plural = _("brochure editions")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.year,)
+
+
+class KeyFigure(models.Model):
+    """A cumulative figure as an edition published it, with its as-of date."""
+
+    class Metric(models.TextChoices):
+        SISTER_CITIES = "sister_cities", _("sister-city affiliations")
+        OFFICES_IN_CHINA = "offices_in_china", _("local-government offices in China")
+        LGOTP_TRAINEES = "lgotp_trainees", _("LGOTP trainees")
+        EXECUTIVE_SEMINAR_PARTICIPANTS = (
+            "executive_seminar_participants",
+            _("executive seminar participants"),
+        )
+        EXPERTS_DISPATCHED = "experts_dispatched", _("experts dispatched")
+
+    metric = models.CharField(_("figure"), max_length=40, choices=Metric.choices)
+    value = models.PositiveIntegerField(_("value"))
+    as_of = models.DateField(_("as of"))
+    edition = models.ForeignKey(
+        BrochureEdition, verbose_name=_("edition"), on_delete=models.PROTECT
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["metric", "as_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "edition"],
+                name="keyfigure_one_per_metric_and_edition",
+                violation_error_message=_("This edition already has this figure."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_metric_display()} {self.value} ({self.as_of:%Y-%m})"
+
+
+class StaffMember(models.Model):
+    """A member of the office's staff as an edition introduced them."""
+
+    class Role(models.TextChoices):
+        DIRECTOR = "director", _("director")
+        DEPUTY_DIRECTOR = "deputy_director", _("deputy director")
+        ASSISTANT_DIRECTOR = "assistant_director", _("assistant director")
+        CHIEF_RESEARCHER = "chief_researcher", _("chief researcher")
+        RESEARCHER = "researcher", _("researcher")
+        ASSISTANT_RESEARCHER = "assistant_researcher", _("assistant researcher")
+        DRIVER = "driver", _("driver")
+
+    edition = models.ForeignKey(
+        BrochureEdition, verbose_name=_("edition"), on_delete=models.PROTECT
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    name = models.CharField(_("name"), max_length=60)
+    seconded_from = models.CharField(_("seconded from"), max_length=60, blank=True)
+    message = models.TextField(
+        pgettext_lazy("words of a staff member", "message"), blank=True
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        ordering = ["-edition__year", "position"]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.name}"
+
+
+class Greeting(models.Model):
+    """The director's greeting of one edition."""
+
+    edition = models.OneToOneField(
+        BrochureEdition, verbose_name=_("edition"), on_delete=models.PROTECT
+    )
+    director = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("director"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"role": StaffMember.Role.DIRECTOR},
+    )
+    body = models.TextField(_("greeting"))
+
+    class Meta:
+        verbose_name = _("director's greeting")
+        verbose_name_plural = _("director's greetings")
+        ordering = ["-edition__year"]
+
+    def __str__(self):
+        return f"{self.edition} {self.director.name}"
+
+
+class OfficeContact(models.Model):
+    """Address and numbers of the Beijing office and of CLAIR's Tokyo head office."""
+
+    class Site(models.TextChoices):
+        BEIJING = "beijing", _("Beijing office")
+        TOKYO = "tokyo", _("Tokyo head office")
+
+    site = models.CharField(_("site"), max_length=10, choices=Site.choices, unique=True)
+    organisation = models.CharField(_("organisation"), max_length=100)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    address = models.CharField(_("address"), max_length=200)
+    telephone = models.CharField(_("telephone"), max_length=30)
+    fax = models.CharField(_("fax"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    url = models.URLField(_("website"))
+    photos = GenericRelation(Photo)  # e.g. the WeChat account's QR code
+
+    class Meta:
+        verbose_name = _("office contact")
+        verbose_name_plural = _("office contacts")
+        ordering = ["site"]
+
+    def __str__(self):
+        return self.organisation
+
+
+class ProgramIntroQuerySet(models.QuerySet):
+    def get_by_natural_key(self, program):
+        return self.get(program=program)
+
+
+class ProgramIntro(models.Model):
+    """What a program is, as the brochures introduce it."""
+
+    program = models.CharField(
+        _("program"), max_length=30, choices=Program.choices, unique=True
+    )
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("introduction"))
+    started_year = models.PositiveSmallIntegerField(
+        _("running since"), null=True, blank=True
+    )
+    note = models.CharField(_("editorial note"), max_length=300, blank=True)
+
+    objects = ProgramIntroQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("program introduction")
+        verbose_name_plural = _("program introductions")
+        ordering = ["program"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.program,)
+
+
+# Mail ------------------------------------------------------------------------------
+
+
+class OutgoingMailQuerySet(models.QuerySet):
+    def pending(self):
+        """Not sent, and no send under way or interrupted: free to send."""
+        return self.filter(sent_at__isnull=True, sending_started_at__isnull=True)
+
+    def sending(self):
+        """Claimed by a sender that has not recorded the outcome (yet)."""
+        return self.filter(sent_at__isnull=True, sending_started_at__isnull=False)
+
+    def interrupted(self, *, now=None):
+        """Claimed so long ago that the sender must have died or lost the
+        database: it may or may not have been delivered."""
+        started_before = (now or timezone.now()) - OutgoingMail.INTERRUPTED_AFTER
+        return self.sending().filter(sending_started_at__lt=started_before)
+
+
+class OutgoingMail(models.Model):
+    """A mail written inside a transaction and sent by the worker after it
+    commits.
+
+    Sent at most once: a sender claims the mail (`sending_started_at`, and a
+    `message_id` it will carry) in a committed transaction before it talks to
+    the mail server, and records the outcome after. A failure of the server
+    puts it back to pending for a later try; a sender that dies in between
+    leaves it claimed, and staff decide (admin: interrupted)."""
+
+    # Longer than any send lasts (a few EMAIL_TIMEOUTs): a claim this old has
+    # lost its sender.
+    INTERRUPTED_AFTER = datetime.timedelta(minutes=10)
+
+    recipients = models.TextField(_("recipients"), help_text=_("One address per line."))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    language = models.CharField(_("language"), max_length=7)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    sending_started_at = models.DateTimeField(
+        _("sending started at"), null=True, blank=True
+    )
+    message_id = models.CharField(
+        _("Message-ID"),
+        max_length=255,
+        blank=True,
+        help_text=_("The mail's Message-ID header, to find it at the mail server."),
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = OutgoingMailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True, sending_started_at__isnull=True),
+                name="outgoingmail_unsent",
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sending_started_at__isnull=True) | ~Q(message_id=""),
+                name="clair_portal_outgoingmail_claim_has_message_id",
+                violation_error_message=_("A mail being sent needs its Message-ID."),
+            )
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def state_label(self) -> str:
+        if self.sent_at:
+            return _("sent")
+        if not self.sending_started_at:
+            return _("pending")
+        if self.sending_started_at < timezone.now() - self.INTERRUPTED_AFTER:
+            return _("interrupted: check delivery by Message-ID")
+        return _("being sent")
+
+
+class ContentVersion(models.Model):
+    """One row whose token changes with every committed change to the tables
+    the public pages are made of. PostgreSQL sets it (clair_portal/foundation/page_cache.py
+    installs the triggers); nothing in Python writes it. Cached pages are kept
+    under the token, so a change retires them all at once."""
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self):
+        return str(self.token)

@@ -1,0 +1,52 @@
+from axes.helpers import get_cool_off, get_failure_limit
+from django.contrib import admin
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from .models import ProgramIntro
+
+
+class ProgramPageMixin:
+    """A program's page: its introduction (ProgramIntro) in the context."""
+
+    program = None
+
+    def get_context_data(self, **kwargs):
+        intros = ProgramIntro.objects.filter(program=self.program)
+        return super().get_context_data(intro=intros.first(), **kwargs)
+
+
+def healthz(request):
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return HttpResponse(
+            "database unavailable", status=503, content_type="text/plain"
+        )
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def signin_locked(request, original_response=None, credentials=None):
+    """The page django-axes answers a locked-out sign-in with
+    (AXES_LOCKOUT_CALLABLE): the admin's look, the visitor's language, 429."""
+    cool_off = get_cool_off(request)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Sign-in locked"),
+        "failure_limit": get_failure_limit(request, credentials),
+        "cool_off_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
+    }
+    return render(request, "admin/signin_locked.html", context, status=429)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form was sent without a valid security token (an
+    old page, cookies blocked, a browser that hid the page's origin). The
+    portal's own page in the visitor's language, saying what to do; the reason
+    is for the log only."""
+    return TemplateResponse(request, "403_csrf.html", status=403)
