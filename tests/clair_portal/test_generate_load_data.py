@@ -1,10 +1,12 @@
 """generate_load_data: N times the brochures' volume, bilingual, valid, repeatable."""
 
+import hashlib
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Max
 
 from clair_portal.features.data_checks import data_findings
 from clair_portal.features.load_data import (
@@ -187,3 +189,109 @@ def test_refuses_a_scale_below_one():
 
 def test_help_says_it_is_not_idempotent():
     assert "NOT idempotent" in GenerateLoadData.help
+
+
+# What generate_load_data(scale=N) creates with the default seed on the
+# brochures, per model label (many-to-many rows under their through model's
+# label, which follow the random draws), and a digest of every created record's
+# own values. Pinned so that reorganising the generator cannot change its
+# output; change them only when the output is meant to change.
+CREATED = {
+    1: {
+        "clair_portal.BrochureEdition": 2,
+        "clair_portal.KeyFigure": 10,
+        "clair_portal.Photo": 46,
+        "exchange.ChinaOfficeCount": 10,
+        "exchange.CookingEvent": 9,
+        "exchange.CookingEvent_partners": 10,
+        "exchange.CookingMenuItem": 30,
+        "exchange.ExecutiveSeminar": 1,
+        "exchange.ExecutiveSeminar_visited": 1,
+        "exchange.LgotpPlacement": 7,
+        "exchange.LivestreamPromotion": 6,
+        "exchange.LivestreamPromotion_governments": 9,
+        "exchange.MediaCollaboration": 7,
+        "exchange.TravelExpo": 3,
+        "exchange.TravelExpo_partners": 7,
+        "experts.ExpertDispatch": 6,
+        "jet.JetFigure": 8,
+        "jet.JetPlacement": 11,
+        "jet.ReturneeGathering": 2,
+        "seminars.Seminar": 18,
+        "seminars.SeminarOrganiser": 16,
+        "seminars.SeminarProgrammeDay": 6,
+        "support_requests.SupportExample": 6,
+        "support_requests.SupportExample_governments": 6,
+        "support_requests.SupportRequest": 111,
+        "support_requests.SupportRequest_services": 244,
+    },
+    3: {
+        "clair_portal.BrochureEdition": 6,
+        "clair_portal.KeyFigure": 30,
+        "clair_portal.Photo": 138,
+        "exchange.ChinaOfficeCount": 30,
+        "exchange.CookingEvent": 27,
+        "exchange.CookingEvent_partners": 38,
+        "exchange.CookingMenuItem": 90,
+        "exchange.ExecutiveSeminar": 3,
+        "exchange.ExecutiveSeminar_visited": 4,
+        "exchange.LgotpPlacement": 21,
+        "exchange.LivestreamPromotion": 18,
+        "exchange.LivestreamPromotion_governments": 29,
+        "exchange.MediaCollaboration": 21,
+        "exchange.TravelExpo": 9,
+        "exchange.TravelExpo_partners": 16,
+        "experts.ExpertDispatch": 18,
+        "jet.JetFigure": 24,
+        "jet.JetPlacement": 33,
+        "jet.ReturneeGathering": 6,
+        "seminars.Seminar": 54,
+        "seminars.SeminarOrganiser": 48,
+        "seminars.SeminarProgrammeDay": 18,
+        "support_requests.SupportExample": 18,
+        "support_requests.SupportExample_governments": 18,
+        "support_requests.SupportRequest": 333,
+        "support_requests.SupportRequest_services": 749,
+    },
+}
+DIGEST = {
+    1: "7b23c2a6bfee4f66a6a7c8552c7f5a7c206a2dae46c3f8dfdcbaa9503a38bd8a",
+    3: "567b85b72d6d0300abe2293922ea883e4f44a40abfc01b4195c653c90d61e844",
+}
+
+
+def last_pks():
+    return {
+        model: model._default_manager.aggregate(m=Max("pk"))["m"] or 0 for model in UNIT
+    }
+
+
+def own_values_digest(after_pks):
+    """sha256 over the records created after `after_pks` (per model, the highest
+    primary key before): their own columns, sorted, without primary or foreign
+    keys, which depend on the database's sequences."""
+    digest = hashlib.sha256()
+    for model in sorted(UNIT, key=lambda m: m._meta.label):
+        columns = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if not (f.primary_key or f.is_relation or f.name == "object_id")
+        ]
+        created = model._default_manager.filter(pk__gt=after_pks[model])
+        rows = sorted(repr(row) for row in created.values_list(*columns))
+        digest.update(f"{model._meta.label}:{len(rows)}".encode())
+        for row in rows:
+            digest.update(row.encode())
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize("scale", [1, 3])
+def test_creates_the_rows_it_always_has(scale):
+    before, pks = counts(), last_pks()
+    created = generate_load_data(scale=scale)
+    assert dict(created) == CREATED[scale]
+    after = counts()
+    assert {model._meta.label: after[model] - before[model] for model in UNIT} == {
+        model._meta.label: created[model._meta.label] for model in UNIT
+    }
+    assert own_values_digest(pks) == DIGEST[scale]
