@@ -11,6 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from clair_portal.foundation.models import OutgoingMail
+from clair_portal.foundation.tasks import send_mail
 from clair_portal.foundation.translations import missing_translation_counts
 from seminars.models import Seminar, SeminarOrganiser
 from support_requests.models import SupportRequest
@@ -55,9 +56,10 @@ def program_records():
     factories.JetFigureFactory()
     factories.KeyFigureFactory()
     factories.StaffMemberFactory()
-    OutgoingMail.objects.create(
+    mail = OutgoingMail.objects.create(
         recipients="someone@example.jp", subject="件名", body="本文", language="ja"
     )
+    send_mail.defer(mail_id=mail.pk)  # a job for the worker's admin
 
 
 @pytest.mark.parametrize(

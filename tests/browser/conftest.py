@@ -137,6 +137,8 @@ def site_url(live_server, settings, tmp_path, restore_database):
     temporary MEDIA_ROOT (DEBUG stays off; tests/browser/urls.py serves it)."""
     settings.ROOT_URLCONF = "tests.browser.urls"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Absolute links (the tracking link, canonical) are made from SITE_URL.
+    settings.SITE_URL = live_server.url
     # imagekit remembers in the cache which thumbnails exist: forget the ones
     # an earlier test made in its own MEDIA_ROOT.
     for cache in caches.all():
