@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.admin import (
     FiscalYearRecordMixin,
@@ -49,7 +50,7 @@ class LgotpPlacementAdmin(TranslatedAdmin):
         ("sending_government", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["host", "sending_government"]
-    search_fields = ["training_fields", "host__name_ja", "host__name_zh_hans"]
+    search_fields = ["training_fields", *get_translation_fields("host__name")]
     autocomplete_fields = ["host", "sending_government"]
     inlines = [PhotoInline]
 
@@ -90,7 +91,7 @@ class CookingEventAdmin(FiscalYearRecordMixin, ProgramAdmin):
         ("city", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["city"]
-    search_fields = ["menu__name_ja", "menu__name_zh_hans"]
+    search_fields = get_translation_fields("menu__name")
     autocomplete_fields = ["city", "partners"]
     inlines = [CookingMenuItemInline, PhotoInline]
 

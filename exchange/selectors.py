@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, QuerySet
+from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.models import (
     BrochureEdition,
@@ -141,7 +142,9 @@ def editions_with_figures(
                 figures.order_by("as_of", "pk"), "metric", "value", "as_of"
             ),
             office_counts=related_instances(
-                offices.order_by("position"), "location_ja", "location_zh_hans", "count"
+                offices.order_by("position"),
+                *get_translation_fields("location"),
+                "count",
             ),
         ).order_by("-year")[:newest]
     )[::-1]
@@ -182,6 +185,13 @@ def figures_by_edition(figures: dict[str, list[KeyFigure]]) -> list[EditionFigur
     ]
 
 
+def _first_filled(record, field_name: str) -> str:
+    """A translated field's first filled language, in settings.LANGUAGES order
+    (Japanese first, the language the office keeps its lists in)."""
+    values = (getattr(record, name) for name in get_translation_fields(field_name))
+    return next(filter(None, values), "")
+
+
 def china_office_table(editions: list[BrochureEdition]) -> OfficeCountTable:
     """Offices in China per location (rows) and edition (columns, oldest first),
     from `editions_with_figures`.
@@ -193,7 +203,7 @@ def china_office_table(editions: list[BrochureEdition]) -> OfficeCountTable:
     rows: dict[str, OfficeCountRow] = {}
     for edition in editions:
         for count in edition.office_counts:
-            key = count.location_ja or count.location_zh_hans
+            key = _first_filled(count, "location")
             if key not in rows:
                 rows[key] = OfficeCountRow(count, [None] * len(editions))
             rows[key].counts[column[edition.year]] = count.count
@@ -235,7 +245,7 @@ def cooking_events() -> QuerySet[CookingEvent]:
         .annotate(
             partner_places=places_of(CookingEvent, "partners"),
             menu_items=related_instances(
-                menu.order_by("position", "id"), "name_ja", "name_zh_hans"
+                menu.order_by("position", "id"), *get_translation_fields("name")
             ),
         )
         .order_by("-fiscal_year", "start_date", "id")

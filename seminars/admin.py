@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.admin import (
     FiscalYearRecordMixin,
@@ -47,7 +48,7 @@ class SeminarAdmin(FiscalYearRecordMixin, TranslatedAdmin):
         ("host_city", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["host_city"]
-    search_fields = ["theme", "host_city__name_ja", "host_city__name_zh_hans"]
+    search_fields = ["theme", *get_translation_fields("host_city__name")]
     autocomplete_fields = ["host_city"]
     inlines = [SeminarOrganiserInline, SeminarProgrammeDayInline, PhotoInline]
 

@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.admin import (
     ExportAdminMixin,
@@ -25,6 +25,7 @@ from clair_portal.foundation.admin import (
     ProgramAdmin,
     TranslatedAdmin,
 )
+from clair_portal.foundation.history_admin import CheckedHistoryAdmin
 
 from . import admin_views
 from .models import (
@@ -367,7 +368,7 @@ def without_seen(fields, seen):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(ExportAdminMixin, SimpleHistoryAdmin):
+class SupportRequestAdmin(ExportAdminMixin, CheckedHistoryAdmin):
     # Export only: requests come in through the public form, never a file.
     resource_classes = [SupportRequestResource]
     # The tracking page is the requester's alone (staff could read and post
@@ -405,15 +406,11 @@ class SupportRequestAdmin(ExportAdminMixin, SimpleHistoryAdmin):
         "email",
         "department",
         # The governments' names, in both languages (modeltranslation's columns).
-        *(
-            f"{place}__name_{language}"
-            for place in (
-                "government",
-                "government__prefecture",
-                "chinese_government",
-                "chinese_government__province",
-            )
-            for language in ("ja", "zh_hans")
+        *get_translation_fields(
+            "government__name",
+            "government__prefecture__name",
+            "chinese_government__name",
+            "chinese_government__province__name",
         ),
     ]
     autocomplete_fields = ["government", "chinese_government"]

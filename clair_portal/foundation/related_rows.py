@@ -13,6 +13,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import OuterRef, QuerySet
 from django.db.models.functions import JSONObject
+from modeltranslation.utils import get_translation_fields
 
 from .models import JapaneseLocalGovernment, Photo
 
@@ -53,10 +54,9 @@ def related_instances(queryset: QuerySet, *fields: str, build=None) -> ArraySubq
     )
 
 
-_PLACE_FIELDS = ("id", "code", "kind", "name_ja", "name_zh_hans", "prefecture_id")
+_PLACE_FIELDS = ("id", "code", "kind", *get_translation_fields("name"), "prefecture_id")
 _PREFECTURE_FIELDS = {
-    "prefecture__name_ja": "name_ja",
-    "prefecture__name_zh_hans": "name_zh_hans",
+    f"prefecture__{name}": name for name in get_translation_fields("name")
 }
 
 
@@ -91,7 +91,7 @@ def with_photos(queryset: QuerySet) -> QuerySet:
     ).order_by("position", "id")
     return queryset.annotate(
         photo_list=related_instances(
-            photos, "id", "image", "caption_ja", "caption_zh_hans", "position"
+            photos, "id", "image", *get_translation_fields("caption"), "position"
         )
     )
 
