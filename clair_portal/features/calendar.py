@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from clair_portal.foundation.languages import LIST_SEPARATOR
 from clair_portal.foundation.links import absolute_url
 from clair_portal.foundation.models import JapaneseLocalGovernment
 from exchange.models import (
@@ -22,8 +23,6 @@ from exchange.models import (
 from seminars.models import Seminar
 
 UID_DOMAIN = "clair.org.cn"
-# Lists inside a text: the enumeration comma of both Japanese and Chinese.
-LIST_SEPARATOR = "、"
 
 
 @dataclass(frozen=True)
