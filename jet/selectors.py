@@ -1,10 +1,9 @@
 """Reads of the JET page: the figures as each edition published them, and where
-the editions disagree (the same findings as clair_portal.features.data_checks, kept as
+the editions disagree (jet.checks, which check_data reports too; kept as
 numbers so that the page can say them in its own language)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +16,17 @@ from clair_portal.foundation.selectors import (
     fiscal_years,
 )
 
+from .checks import (
+    POSITIONS,
+    CumulativeFall,
+    PlacementMismatch,
+    cumulative_falls,
+    grouped,
+    placement_mismatches,
+)
 from .models import JetFigure, JetPlacement, Position, ReturneeGathering
 
 # Columns of a figure table, in the brochures' order: ALT, CIR, SEA, total.
-POSITIONS = tuple(Position)
 COLUMNS = [
     (position, _("Total") if position == Position.TOTAL else position.label)
     for position in POSITIONS
@@ -30,12 +36,6 @@ ROWS = (
     ("new", _("New participants")),
     ("cumulative", _("Cumulative")),
 )
-
-
-def grouped(value: int | None) -> str | None:
-    """1435 -> "1,435", as both brochures write it. Django's zh-Hans format
-    would write 1435 (no separator), so numbers are not left to localize."""
-    return None if value is None else f"{value:,}"
 
 
 @dataclass
@@ -89,38 +89,6 @@ class EditionFigures:
     tables: list[FigureTable]
 
 
-@dataclass(frozen=True)
-class CumulativeFall:
-    """A cumulative figure lower in a later edition than in an earlier one."""
-
-    position: str
-    position_label: str
-    earlier: JetFigure
-    later: JetFigure
-
-    @property
-    def is_total(self):
-        return self.position == Position.TOTAL
-
-    @property
-    def earlier_value(self):
-        return grouped(self.earlier.cumulative)
-
-    @property
-    def later_value(self):
-        return grouped(self.later.cumulative)
-
-
-@dataclass(frozen=True)
-class PlacementMismatch:
-    """A placement breakdown whose sum is not the serving participants reported."""
-
-    table: FigureTable
-    position_label: str
-    placed: int
-    serving: int
-
-
 @dataclass
 class JetFigures:
     editions: list[EditionFigures]  # newest edition first
@@ -144,12 +112,18 @@ def newest_editions(newest: int = RECENT_EDITIONS):
     )
 
 
-def jet_figures(newest: int = RECENT_EDITIONS) -> JetFigures:
-    """The JetFigures and JetPlacements of the `newest` editions that published
-    figures, grouped by edition and fiscal year, in two queries whatever the
-    number of editions."""
+def figure_tables(editions=None) -> list[FigureTable]:
+    """The JetFigures and JetPlacements of `editions` (a queryset or subquery
+    of editions; every edition when None), one table per edition and fiscal
+    year, oldest edition first, in two queries."""
+    figures = JetFigure.objects.select_related("edition")
+    placements = JetPlacement.objects.select_related("edition").order_by(
+        "edition__year", "fiscal_year", "position", "sort_order", "id"
+    )
+    if editions is not None:
+        figures = figures.filter(edition__in=editions)
+        placements = placements.filter(edition__in=editions)
     tables: dict[tuple[int, int], FigureTable] = {}
-    editions = newest_editions(newest)
 
     def table_of(row) -> FigureTable:
         key = (row.edition.year, row.fiscal_year)
@@ -157,67 +131,30 @@ def jet_figures(newest: int = RECENT_EDITIONS) -> JetFigures:
             tables[key] = FigureTable(row.edition, row.fiscal_year)
         return tables[key]
 
-    for figure in JetFigure.objects.filter(edition__in=editions).select_related(
-        "edition"
-    ):
+    for figure in figures:
         table_of(figure).figures[figure.position] = figure
-    placements = (
-        JetPlacement.objects.filter(edition__in=editions)
-        .select_related("edition")
-        .order_by("edition__year", "fiscal_year", "position", "sort_order", "id")
-    )
     for placement in placements:
         table_of(placement).placements[placement.position].append(placement)
+    return [tables[key] for key in sorted(tables)]
 
-    chronological = [tables[key] for key in sorted(tables)]
+
+def jet_figures(newest: int = RECENT_EDITIONS) -> JetFigures:
+    """The figure tables of the `newest` editions that published figures,
+    grouped by edition, with where they disagree (jet.checks), in two queries
+    whatever the number of editions."""
+    tables = figure_tables(newest_editions(newest))
     editions: dict[int, EditionFigures] = {}
-    for table in sorted(chronological, key=lambda t: (-t.edition.year, -t.fiscal_year)):
+    for table in sorted(tables, key=lambda t: (-t.edition.year, -t.fiscal_year)):
         editions.setdefault(
             table.edition.year, EditionFigures(table.edition, [])
         ).tables.append(table)
 
     return JetFigures(
         editions=list(editions.values()),
-        chronological=sorted(
-            chronological, key=lambda t: (t.fiscal_year, t.edition.year)
-        ),
-        cumulative_falls=_cumulative_falls(chronological),
-        placement_mismatches=_placement_mismatches(chronological),
+        chronological=sorted(tables, key=lambda t: (t.fiscal_year, t.edition.year)),
+        cumulative_falls=cumulative_falls(tables),
+        placement_mismatches=placement_mismatches(tables),
     )
-
-
-def _cumulative_falls(chronological: list[FigureTable]) -> list[CumulativeFall]:
-    """As data_checks.jet_cumulative_falls: per position, edition after edition.
-    The total comes first: it is the figure the brochures quote."""
-    falls = []
-    for position in (Position.TOTAL, *(p for p in POSITIONS if p != Position.TOTAL)):
-        published = [
-            table.figures[position]
-            for table in chronological
-            if position in table.figures
-            and table.figures[position].cumulative is not None
-        ]
-        for earlier, later in pairwise(published):
-            if later.cumulative < earlier.cumulative:
-                falls.append(CumulativeFall(position, position.label, earlier, later))
-    return falls
-
-
-def _placement_mismatches(chronological: list[FigureTable]) -> list[PlacementMismatch]:
-    """As data_checks.jet_placements_that_do_not_add_up."""
-    mismatches = []
-    for table in chronological:
-        for position in POSITIONS:
-            placements = table.placements.get(position)
-            figure = table.figures.get(position)
-            if not placements or figure is None or figure.serving is None:
-                continue
-            placed = sum(placement.count for placement in placements)
-            if placed != figure.serving:
-                mismatches.append(
-                    PlacementMismatch(table, position.label, placed, figure.serving)
-                )
-    return mismatches
 
 
 def jet_years(newest: int = RECENT_EDITIONS, recent: int = RECENT_YEARS) -> FiscalYears:

@@ -4,7 +4,6 @@ The figures are stored as each edition published them; these checks say where
 they do not agree, so that staff can ask the program's owners. They only read.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -14,7 +13,8 @@ from clair_portal.foundation.models import KeyFigure
 from clair_portal.foundation.translations import missing_translation_counts
 from exchange.models import ChinaOfficeCount
 from experts.models import ExpertDispatch
-from jet.models import JetFigure, JetPlacement, Position
+from jet.checks import cumulative_falls, placement_mismatches, total_mismatches
+from jet.selectors import figure_tables
 
 CUMULATIVE_METRICS = (
     KeyFigure.Metric.LGOTP_TRAINEES,
@@ -32,68 +32,33 @@ class Finding:
         return f"[{self.section}] {self.message}"
 
 
-def jet_cumulative_falls():
-    """A cumulative JET total that is lower in a later edition."""
-    by_position = defaultdict(list)
-    figures = JetFigure.objects.filter(cumulative__isnull=False).select_related(
-        "edition"
-    )
-    for figure in figures.order_by("edition__year"):
-        by_position[figure.position].append(figure)
-    for position, figures in sorted(by_position.items()):
-        for earlier, later in pairwise(figures):
-            if later.cumulative < earlier.cumulative:
-                yield Finding(
-                    "jet",
-                    f"cumulative {position} falls from {earlier.cumulative:,} "
-                    f"(edition {earlier.edition.year}, FY{earlier.fiscal_year}) to "
-                    f"{later.cumulative:,} (edition {later.edition.year}, FY{later.fiscal_year})",
-                )
-
-
-def jet_totals_that_do_not_add_up():
-    """A published total that differs from the sum of its positions."""
-    rows = defaultdict(dict)
-    for figure in JetFigure.objects.select_related("edition"):
-        rows[(figure.edition.year, figure.fiscal_year)][figure.position] = figure
-    for (edition, fiscal_year), figures in sorted(rows.items()):
-        total = figures.get(Position.TOTAL)
-        parts = [f for p, f in figures.items() if p != Position.TOTAL]
-        if total is None or not parts:
-            continue
-        for column in ("serving", "new", "cumulative"):
-            values = [getattr(f, column) for f in parts]
-            published = getattr(total, column)
-            if published is None or None in values:
-                continue
-            if sum(values) != published:
-                yield Finding(
-                    "jet",
-                    f"edition {edition} FY{fiscal_year}: {column} total {published:,} "
-                    f"but the positions add up to {sum(values):,}",
-                )
-
-
-def jet_placements_that_do_not_add_up():
-    """A placement breakdown whose sum differs from the serving participants."""
-    sums = (
-        JetPlacement.objects.values("edition__year", "fiscal_year", "position")
-        .annotate(placed=Sum("count"))
-        .order_by("edition__year", "fiscal_year", "position")
-    )
-    serving = {
-        (f.edition.year, f.fiscal_year, f.position): f.serving
-        for f in JetFigure.objects.select_related("edition")
-    }
-    for row in sums:
-        key = (row["edition__year"], row["fiscal_year"], row["position"])
-        published = serving.get(key)
-        if published is not None and published != row["placed"]:
-            yield Finding(
-                "jet",
-                f"edition {key[0]} FY{key[1]}: {key[2]} breakdown adds up to "
-                f"{row['placed']} but {published} serving are reported",
-            )
+def jet_findings():
+    """The JET checks (jet.checks, the ones the JET page states), over every
+    edition: cumulative figures that fall, totals that are not the sum of the
+    positions, placement breakdowns that are not the serving participants."""
+    tables = figure_tables()
+    for fall in cumulative_falls(tables):
+        earlier, later = fall.earlier, fall.later
+        yield Finding(
+            "jet",
+            f"cumulative {fall.position} falls from {earlier.cumulative:,} "
+            f"(edition {earlier.edition.year}, FY{earlier.fiscal_year}) to "
+            f"{later.cumulative:,} (edition {later.edition.year}, FY{later.fiscal_year})",
+        )
+    for mismatch in total_mismatches(tables):
+        yield Finding(
+            "jet",
+            f"edition {mismatch.table.edition.year} FY{mismatch.table.fiscal_year}: "
+            f"{mismatch.count} total {mismatch.published:,} "
+            f"but the positions add up to {mismatch.added:,}",
+        )
+    for mismatch in placement_mismatches(tables):
+        yield Finding(
+            "jet",
+            f"edition {mismatch.table.edition.year} FY{mismatch.table.fiscal_year}: "
+            f"{mismatch.position} breakdown adds up to {mismatch.placed} "
+            f"but {mismatch.serving} serving are reported",
+        )
 
 
 def cumulative_key_figures_that_fall():
@@ -152,9 +117,7 @@ def missing_translations():
 
 
 CHECKS = (
-    jet_cumulative_falls,
-    jet_totals_that_do_not_add_up,
-    jet_placements_that_do_not_add_up,
+    jet_findings,
     cumulative_key_figures_that_fall,
     office_counts_that_do_not_add_up,
     expert_totals_that_do_not_follow_dispatches,
