@@ -31,10 +31,11 @@ from modeltranslation.admin import (
 )
 from modeltranslation.utils import get_translation_fields
 from procrastinate.contrib.django.models import ProcrastinateJob
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import resources
+from .history_admin import CheckedHistoryAdmin
 from .images import PixelLimitedImageField
+from .logging import redact
 from .mail import mail_queue_interrupted, mail_queue_pending
 from .models import (
     BrochureEdition,
@@ -163,18 +164,18 @@ class ImportExportAdminMixin(ImportMixin, ExportAdminMixin):
         )
 
 
-class ProgramAdmin(ImportExportAdminMixin, SimpleHistoryAdmin):
+class ProgramAdmin(ImportExportAdminMixin, CheckedHistoryAdmin):
     """The admin of an untranslated program model, with its change history
     (who changed what and when: clair_portal.foundation.history)."""
 
 
 class TranslatedAdmin(
-    ImportExportAdminMixin, SimpleHistoryAdmin, TabbedTranslationAdmin
+    ImportExportAdminMixin, CheckedHistoryAdmin, TabbedTranslationAdmin
 ):
     """Both languages in tabs, the translation filter, and search in both
     languages: a translated field in `search_fields` searches its `_ja` and
     `_zh_hans` columns. With import and export (ImportExportAdminMixin) and the
-    change history (SimpleHistoryAdmin)."""
+    change history (CheckedHistoryAdmin)."""
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]
@@ -471,7 +472,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         "recipients",
         "subject",
         "language",
-        "body",
+        "body_shown",
         "created_at",
         "state",
         "message_id",
@@ -481,6 +482,13 @@ class OutgoingMailAdmin(admin.ModelAdmin):
         "last_error",
     ]
     readonly_fields = fields
+
+    @admin.display(description=_("body"))
+    def body_shown(self, mail):
+        # The tracking links of mails to requesters are theirs alone: the
+        # outbox shows them as /track/…/, as the logs do.
+        return redact(mail.body)
+
     actions = ["send_now", "send_interrupted_again"]
 
     @admin.display(description=_("recipients"))

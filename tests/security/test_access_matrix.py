@@ -267,3 +267,67 @@ def test_the_desk_is_never_shown_the_tracking_link(client, secret):
     )
     assert page.status_code == 200
     assert secret.request.token not in page.content.decode()
+
+
+def test_the_outbox_never_shows_a_tracking_token(client):
+    """Mail to a requester holds their tracking link: the desk reads the
+    outbox with the link redacted."""
+    from support_requests.services import support_request_submit
+
+    support_request = support_request_submit(
+        kind="activity_support",
+        language="ja",
+        government=factories.JapaneseCityFactory(),
+        department="国際課",
+        contact_name=CONTACT,
+        email=EMAIL,
+        phone="03-0000-0000",
+        purpose=PURPOSE,
+    )
+    login_as(client, "support desk")
+    mails = OutgoingMail.objects.filter(recipients=EMAIL)
+    assert mails.exists()
+    pages = [reverse("admin:clair_portal_outgoingmail_changelist")] + [
+        reverse("admin:clair_portal_outgoingmail_change", args=[mail.pk])
+        for mail in mails
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert support_request.token not in body_of(response), url
+    assert "/track/…/" in body_of(client.get(pages[1]))
+
+
+@pytest.mark.parametrize(
+    "query", ["token={token}", "token__startswith={prefix}", "token__regex=^{prefix}"]
+)
+def test_the_queue_cannot_be_filtered_by_token(client, secret, query):
+    """Any lookup on a model's own fields is allowed in the admin's URL: one
+    on the token would let the desk find it letter by letter."""
+    login_as(client, "support desk")
+    token = secret.request.token
+    url = reverse("admin:support_requests_supportrequest_changelist")
+    response = client.get(f"{url}?{query.format(token=token, prefix=token[:2])}")
+    assert response.status_code == 400
+    assert token not in body_of(response)
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "%C2%B2", "99999999999999999999999", "-1"])
+@pytest.mark.parametrize("role", ROLES)
+def test_history_pages_check_the_permission_then_the_id(client, role, secret, bad_id):
+    client = login_as(client, role)
+    client.raise_request_exception = False
+    opts = "support_requests_supportrequest"
+    for url in (
+        reverse(f"admin:{opts}_history", args=["0"]).replace("/0/", f"/{bad_id}/"),
+        reverse(f"admin:{opts}_simple_history", args=[secret.request.pk, 1]).replace(
+            "/history/1/", f"/history/{bad_id}/"
+        ),
+    ):
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302
+        elif role in SEES_REQUESTS:
+            assert response.status_code == 404, (url, response.status_code)
+        else:
+            assert response.status_code == 403, (url, response.status_code)
