@@ -11,6 +11,7 @@ refused.
 """
 
 import struct
+import zlib
 import zipfile
 from array import array
 from dataclasses import dataclass
@@ -148,7 +149,17 @@ def content_matches(upload, file_format: Format) -> bool:
     try:
         upload.seek(0)
         return check(upload, file_format.expects)
-    except (OSError, ValueError, EOFError, struct.error):
+    except (
+        OSError,
+        ValueError,
+        EOFError,
+        struct.error,
+        zlib.error,
+        # zipfile's answer to a member it cannot read (a password, a method
+        # it does not know): not a file of the format, never a 500.
+        RuntimeError,
+        NotImplementedError,
+    ):
         return False
     finally:
         upload.seek(0)

@@ -80,10 +80,18 @@ def zip_check_sizes(archive: zipfile.ZipFile, *, max_total_size: int) -> None:
             raise ArchiveTooLarge(f"more than {max_total_size} bytes inflated")
 
 
+# The general purpose flag's bit of an encrypted member (APPNOTE 4.4.4).
+ENCRYPTED = 0x1
+
+
 def zip_read(archive: zipfile.ZipFile, name: str, *, max_size: int) -> bytes:
     """The member `name`, inflated; ArchiveTooLarge when it holds more than
     `max_size` bytes, whatever its header says. KeyError when it is absent."""
     info = archive.getinfo(name)
+    if info.flag_bits & ENCRYPTED:
+        # zipfile would ask for a password (RuntimeError): an Office document
+        # protected with a password is refused, not opened.
+        raise ArchiveTooLarge(f"{name}: encrypted")
     if info.compress_type not in BOUNDED_METHODS or info.file_size > max_size:
         raise ArchiveTooLarge(f"{name}: {info.file_size} bytes")
     with archive.open(info) as member:

@@ -189,6 +189,26 @@ def content_types_docx(xml):
     return buffer.getvalue()
 
 
+def encrypted_docx():
+    """A .docx whose members say they are encrypted (zipfile then wants a
+    password: RuntimeError, a 500 before)."""
+    data = bytearray(content_types_docx(DOCX_CONTENT_TYPES))
+    for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = data.find(signature)
+        while start != -1:
+            data[start + flag_offset] |= 0x1
+            start = data.find(signature, start + 4)
+    return bytes(data)
+
+
+DOCX_CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+
+
 def png_declaring(width, height):
     """A PNG of a few bytes whose header declares `width` x `height` pixels."""
 
@@ -353,6 +373,7 @@ CRAFTED_ATTACHMENTS = {
     ),
     "billion laughs": ("minutes.docx", billion_laughs),
     "entity in [Content_Types].xml": ("minutes.docx", entity_content_type),
+    "encrypted members": ("minutes.docx", encrypted_docx),
 }
 
 
@@ -380,6 +401,7 @@ FORM_CASES = {
     "OLE DIFAT loop": ("old.doc", "Word", lambda: ole_bomb(1 * MiB)),
     "zip of 65,000 members": ("minutes.docx", "Word", lambda: many_members(65_000)),
     "billion laughs": ("minutes.docx", "Word", billion_laughs),
+    "encrypted members": ("minutes.docx", "Word", encrypted_docx),
 }
 
 
