@@ -11,8 +11,8 @@ refused.
 """
 
 import struct
-import zlib
 import zipfile
+import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import PurePath
