@@ -54,6 +54,8 @@ def expected_files(fiscal_year: int, language: str) -> dict[str, bytes]:
         has_data = fiscal_year in available_fiscal_years()
         year = BrochureYear(fiscal_year)
         for section in SECTIONS:
+            if section.declared:
+                continue
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow(section.header())

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
@@ -100,7 +101,11 @@ def test_the_page_shows_the_rows_of_the_export():
     year = BrochureYear(2018)
     for name, table in brochure.tables.items():
         section = SECTIONS_BY_NAME[name]
-        assert len(table.rows) == len(list(section.records(year))), name
+        if section.declared:
+            expected = section.rows(Value(2018)).count()
+        else:
+            expected = len(list(section.records(year)))
+        assert len(table.rows) == expected, name
     assert len(brochure.tables["cooking_events"].rows) == 5
 
 

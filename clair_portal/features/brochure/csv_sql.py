@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import ProgrammingError, connection
+from django.db import ProgrammingError, connection, models
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.text import capfirst
@@ -47,7 +48,7 @@ from jet.models import Position, ReturneeGathering
 from seminars.models import SeminarOrganiser
 from support_requests.models import RequestKind, SupportExample, SupportRequest
 
-from .sections import COUNTED, LIST_SEPARATOR, SECTIONS, YEAR_MODELS
+from .sections import COUNTED, LIST_SEPARATOR, SECTIONS, YEAR_MODELS, Section
 
 # Django's date format letters and PostgreSQL's to_char patterns for them.
 TO_CHAR = {"Y": "YYYY", "y": "YY", "m": "MM", "n": "FMMM", "d": "DD", "j": "FMDD"}
@@ -237,6 +238,28 @@ def section_select(number: int, cells: list[Cell], source: str, order: str) -> s
         f"SELECT {number} AS section, r.n, concat_ws(',', {fields}) || E'\\r\\n'"
         f" AS line FROM (SELECT row_number() OVER (ORDER BY {order}) AS n, {values}"
         f" FROM {source} OFFSET 0) r"
+    )
+
+
+def declared_select(number: int, section: Section) -> str:
+    """A declared section's (section, n, line) rows: its cells, compiled by
+    the ORM with the year as the function's argument ($1), made CSV fields
+    here. The cells are computed in a subquery that the planner keeps
+    (OFFSET 0): quoting reads each cell several times, and must not compute
+    it several times."""
+    fiscal_year = RawSQL("$1", (), output_field=models.IntegerField())
+    names = [f"c{i}" for i in range(len(section.columns))]
+    rows = section.cells(fiscal_year).values_list("n", *names)
+    sql, params = rows.query.sql_with_params()
+    # Inlined, then escaped for the composition of the whole query.
+    inner = connection.ops.compose_sql(sql, params).replace("%", "%%")
+    fields = ", ".join(
+        Cell.field(f"COALESCE(r.{name}::text, '')", text=not column.numeric)
+        for name, column in zip(names, section.columns, strict=True)
+    )
+    return (
+        f"SELECT {number} AS section, r.n, concat_ws(',', {fields}) || E'\\r\\n'"
+        f" AS line FROM ({inner} OFFSET 0) r"
     )
 
 
@@ -571,7 +594,9 @@ def lines_query(language: str) -> tuple[str, dict]:
     with translation.override(language):
         q = CsvQuery()
         selects = [
-            section_select(number, *SECTION_SQL[section.name](q))
+            declared_select(number, section)
+            if section.declared
+            else section_select(number, *SECTION_SQL[section.name](q))
             for number, section in enumerate(SECTIONS)
         ]
         union = "\nUNION ALL\n".join(f"({select})" for select in selects)

@@ -20,8 +20,18 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, models
-from django.db.models import Case, Count, F, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -30,6 +40,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from clair_portal.foundation import cells
+from clair_portal.foundation.cells import Column
 from clair_portal.foundation.fiscal import fiscal_year_bounds
 from clair_portal.foundation.models import (
     BrochureEdition,
@@ -132,26 +144,45 @@ def format_cell(value, *, grouping: bool = False) -> str:
 
 
 @dataclass(frozen=True)
-class Column:
-    label: Promise
-    numeric: bool = False  # a count: right-aligned, 1,435 on the printed page
-
-
-@dataclass(frozen=True)
 class Section:
     """One table of the brochure and one CSV file of the export."""
 
     name: str  # the file's stem (and the page's anchor): stable, in English
     title: Promise
     columns: tuple[Column, ...]
-    records: Callable[["BrochureYear"], Iterable]  # a QuerySet, or a short list
-    row: Callable[["BrochureYear", object], tuple]
+    records: Callable[["BrochureYear"], Iterable] | None  # a QuerySet, or a list
+    row: Callable[["BrochureYear", object], tuple] | None
     models: tuple[type[models.Model], ...]  # what it reads (for permissions)
     # "table": one line per record; "record": one record set out as a
     # two-column table (the seminar's and the executive seminar's reports).
     layout: str = "table"
     # Whether the printed brochure shows the photos of its records.
     photos: bool = True
+    # A declared section: its rows for a fiscal year (an expression: a value
+    # for the page, the query's parameter for the CSV), in `ordering`; each
+    # column's cell is an expression over them.
+    rows: Callable[[Expression], models.QuerySet] | None = None
+    ordering: tuple[str, ...] = ()
+
+    @property
+    def declared(self) -> bool:
+        return self.rows is not None
+
+    def rank(self) -> Window:
+        """A row's rank in the section."""
+        return Window(RowNumber(), order_by=list(self.ordering))
+
+    def cells(self, fiscal_year: Expression) -> models.QuerySet:
+        """The section's rows with their rank `n` and their cells c0, c1...,
+        in the active language."""
+        return (
+            self.rows(fiscal_year)
+            .order_by()
+            .annotate(
+                n=self.rank(),
+                **{f"c{i}": column.cell() for i, column in enumerate(self.columns)},
+            )
+        )
 
     @property
     def filename(self) -> str:
@@ -460,25 +491,6 @@ def support_example_row(year: BrochureYear, example: SupportExample) -> tuple:
 
 
 # Economic exchange
-
-
-def travel_expos(year: BrochureYear):
-    return (
-        TravelExpo.objects.filter(fiscal_year=year.fiscal_year)
-        .select_related("city__province")
-        .annotate(partner_ids=_place_ids(TravelExpo, "partners"))
-        .order_by("start_date", "pk")
-    )
-
-
-def travel_expo_row(year: BrochureYear, expo: TravelExpo) -> tuple:
-    return (
-        expo.name,
-        period(expo.start_date, expo.end_date),
-        expo.venue,
-        expo.city.full_name(),
-        year.place_names(expo.partner_ids),
-    )
 
 
 def cooking_events(year: BrochureYear):
@@ -822,8 +834,18 @@ def figure_row(year: BrochureYear, figure: Figure) -> tuple:
 # The sections, in the brochure's order -------------------------------------------------
 
 C = Column
-FISCAL_YEAR = C(_("fiscal year"))
-DATES = C(_("Dates"))
+FISCAL_YEAR = C(_("fiscal year"), lambda: F("fiscal_year"))
+DATES = C(_("Dates"), lambda: cells.period("start_date", "end_date"))
+
+
+def of_the_year(model: type[models.Model]):
+    """The rows of a section listing `model`'s records of the year."""
+
+    def rows(fiscal_year: Expression) -> models.QuerySet:
+        return model.objects.filter(fiscal_year=fiscal_year)
+
+    return rows
+
 
 SECTIONS: list[Section] = [
     Section(
@@ -915,15 +937,20 @@ SECTIONS: list[Section] = [
         "travel_expos",
         _("Travel expo exhibitions"),
         (
-            C(_("name")),
+            C(_("name"), lambda: cells.translated("name")),
             DATES,
-            C(_("venue")),
-            C(_("city")),
-            C(_("partner governments")),
+            C(_("venue"), lambda: cells.translated("venue")),
+            C(_("city"), lambda: cells.chinese_name("city")),
+            C(
+                _("partner governments"),
+                lambda: cells.japanese_names(TravelExpo, "partners"),
+            ),
         ),
-        travel_expos,
-        travel_expo_row,
+        None,
+        None,
         (TravelExpo,),
+        rows=of_the_year(TravelExpo),
+        ordering=("start_date", "pk"),
     ),
     Section(
         "cooking_events",

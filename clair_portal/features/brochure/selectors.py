@@ -75,9 +75,14 @@ def printed_photo(photo: Photo) -> PrintedPhoto:
 # select_related() joins (or dicts, for values()).
 
 
-def fetch_together(querysets: dict[str, QuerySet]) -> dict[str, list]:
-    """The rows of several querysets, by key, in one query."""
-    rows = {key: [] for key in querysets}
+def fetch_together(
+    querysets: dict[str, QuerySet], cell_rows: dict[str, QuerySet] | None = None
+) -> dict[str, list]:
+    """The rows of several querysets, by key, in one query; and the rows of
+    `cell_rows` (values_list("_key", "_rank", "_row") of declared cells), as
+    lists."""
+    cell_rows = cell_rows or {}
+    rows = {key: [] for key in [*querysets, *cell_rows]}
     readers, parts = {}, []
     for key, queryset in querysets.items():
         layout = _Layout.of(queryset)
@@ -87,6 +92,9 @@ def fetch_together(querysets: dict[str, QuerySet]) -> dict[str, list]:
             .annotate(_key=Value(key), _rank=_rank(queryset), _row=layout.array())
             .values_list("_key", "_rank", "_row")
         )
+    for key, part in cell_rows.items():
+        readers[key] = list
+        parts.append(part)
     if parts:
         first, *others = parts
         if others:
@@ -266,6 +274,15 @@ def photos_by_subject(
     return by_subject
 
 
+def _photo_keys(table: "Table") -> list[tuple[int, int] | None]:
+    """The (content type id, record id) of each record of a table."""
+    if table.section.declared:
+        model, *_others = table.section.models
+        content_type = ContentType.objects.get_for_model(model)
+        return [(content_type.pk, pk) for pk in table.records]
+    return [_key(_photo_subject(record)) for record in table.records]
+
+
 def _key(subject) -> tuple[int, int] | None:
     if subject is None:
         return None
@@ -318,20 +335,43 @@ class Table:
         return bool(self.rows)
 
 
+def cell_rows(section: Section, fiscal_year: int) -> QuerySet:
+    """A declared section's rows for fetch_together(): the record's id, then
+    its cells."""
+    return (
+        _without_rewriting(section.rows(Value(fiscal_year)))
+        .order_by()
+        .annotate(
+            _key=Value(section.name),
+            _rank=section.rank(),
+            _row=_JSONArray(F("pk"), *[column.cell() for column in section.columns]),
+        )
+        .values_list("_key", "_rank", "_row")
+    )
+
+
+def declared_table(section: Section, rows: list[list]) -> Table:
+    """A declared section's table, from the rows of cell_rows(): its
+    records are their ids."""
+    return _table(section, [row[1:] for row in rows], [row[0] for row in rows])
+
+
 def section_table(
     section: Section, year: BrochureYear, records: Iterable | None = None
 ) -> Table:
     """A section's rows for the page, of `records` when they were fetched
     already; photos are added by printed_brochure()."""
     records = list(section.records(year) if records is None else records)
+    return _table(section, [section.row(year, record) for record in records], records)
+
+
+def _table(section: Section, values: list, records: list) -> Table:
     rows = [
         [
             format_cell(value, grouping=column.numeric)
-            for column, value in zip(
-                section.columns, section.row(year, record), strict=True
-            )
+            for column, value in zip(section.columns, row, strict=True)
         ]
-        for record in records
+        for row in values
     ]
     columns = [
         (header, column.numeric)
@@ -458,8 +498,9 @@ def printed_brochure(fiscal_year: int) -> PrintedBrochure | None:
     records = {
         section.name: section.records(year)
         for section in SECTIONS
-        if section is not SUMMARY
+        if section is not SUMMARY and not section.declared
     }
+    declared = [section for section in SECTIONS if section.declared]
     queries = {
         name: section_records
         for name, section_records in records.items()
@@ -471,8 +512,11 @@ def printed_brochure(fiscal_year: int) -> PrintedBrochure | None:
             **queries,
             **office,
             "key_figures": key_figures_query(edition),
-            "photos": photos_query(_photo_sources(records, edition, office)),
-        }
+            "photos": photos_query(
+                _photo_sources(records, declared, fiscal_year, edition, office)
+            ),
+        },
+        {section.name: cell_rows(section, fiscal_year) for section in declared},
     )
     year.key_figures = {figure.metric: figure for figure in rows["key_figures"]}
     tables = {
@@ -483,15 +527,24 @@ def printed_brochure(fiscal_year: int) -> PrintedBrochure | None:
         )
         for name, section_records in records.items()
     }
+    tables.update(
+        {
+            section.name: declared_table(section, rows[section.name])
+            for section in declared
+        }
+    )
+    tables = {
+        section.name: tables[section.name]
+        for section in SECTIONS
+        if section is not SUMMARY
+    }
     year.record_counts = {key: len(tables[key].records) for key, *_rest in COUNTED}
     summary = section_table(SUMMARY, year)
     photos = photos_by_subject(rows["photos"])
     for table in tables.values():
         if table.section.photos:
             table.photos = [
-                photo
-                for record in table.records
-                for photo in photos.get(_key(_photo_subject(record)), [])
+                photo for key in _photo_keys(table) for photo in photos.get(key, [])
             ]
     greetings = rows["greeting"]
     return PrintedBrochure(
@@ -532,6 +585,8 @@ def _office_queries(edition: BrochureEdition | None) -> dict[str, QuerySet]:
 
 def _photo_sources(
     records: dict[str, Iterable],
+    declared: list[Section],
+    fiscal_year: int,
     edition: BrochureEdition | None,
     office: dict[str, QuerySet],
 ) -> PhotoSources:
@@ -551,4 +606,9 @@ def _photo_sources(
             for subject in filter(None, map(_photo_subject, section_records)):
                 listed[type(subject)].append(subject.pk)
     sources.extend(listed.items())
+    for section in declared:
+        if section.photos:
+            model, *_others = section.models
+            rows = section.rows(Value(fiscal_year)).order_by().values("pk")
+            sources.append((model, rows))
     return sources
