@@ -176,3 +176,22 @@ def test_csv_writer_bom_and_list_separator_are_defined_once():
     assert copies == [], "Import them from the foundation:\n" + "\n".join(copies)
     for what, home in DEFINED_IN.items():
         assert what in definitions((ROOT / home).read_text())
+
+
+def template_files():
+    yield from sorted((ROOT / "templates").rglob("*.html"))
+    for top in CODE:
+        yield from sorted((ROOT / top).rglob("templates/**/*.html"))
+
+
+def test_no_language_suffix_is_spelled_in_templates():
+    """A template shows a translated field with {% localized %}, and tests
+    whether it has any language with `{% localized ... as name %}{% if name %}`."""
+    spelled = [
+        f"{file.relative_to(ROOT)}:{number}: {line.strip()}"
+        for file in template_files()
+        for number, line in enumerate(file.read_text().splitlines(), 1)
+        if SUFFIX.search(line)
+    ]
+    assert len(list(template_files())) > 20
+    assert spelled == [], "\n".join(spelled)
