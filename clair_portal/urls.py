@@ -15,7 +15,18 @@ from clair_portal.features.calendar import events_ics
 from clair_portal.features.sitemaps import SITEMAPS
 from clair_portal.foundation import admin_views, views
 from clair_portal.foundation.admin import missing_translations_view
+from clair_portal.foundation.models import (
+    BrochureEdition,
+    ChineseLocalGovernment,
+    Greeting,
+    KeyFigure,
+    StaffMember,
+)
 from clair_portal.foundation.page_cache import cache_public_page
+from exchange.models import LgotpPlacement
+from experts.models import ExpertDispatch
+from jet.models import JetFigure
+from seminars.models import Seminar
 
 urlpatterns = [
     path(
@@ -46,10 +57,28 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", cache_public_page(feature_views.HomeView.as_view()), name="home"),
+    path(
+        "",
+        cache_public_page(
+            feature_views.HomeView.as_view(),
+            reads=(
+                KeyFigure,
+                BrochureEdition,
+                ChineseLocalGovernment,
+                JetFigure,
+                LgotpPlacement,
+                ExpertDispatch,
+                Seminar,
+            ),
+        ),
+        name="home",
+    ),
     path(
         "office/",
-        cache_public_page(feature_views.OfficeView.as_view()),
+        cache_public_page(
+            feature_views.OfficeView.as_view(),
+            reads=(Greeting, StaffMember, BrochureEdition),
+        ),
         name="office",
     ),
     # Every program's events; under exchange/ for its address only.

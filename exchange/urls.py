@@ -1,12 +1,42 @@
 from django.urls import path
 
+from clair_portal.foundation.models import (
+    BrochureEdition,
+    ChineseLocalGovernment,
+    JapaneseLocalGovernment,
+    KeyFigure,
+    Photo,
+    ProgramIntro,
+)
 from clair_portal.foundation.page_cache import cache_public_page
 
-from . import views
+from . import models, views
 
 app_name = "exchange"
 urlpatterns = [
-    path("", cache_public_page(views.IndexView.as_view()), name="index"),
+    path(
+        "",
+        cache_public_page(
+            views.IndexView.as_view(),
+            reads=(
+                models.ChinaOfficeCount,
+                models.LgotpPlacement,
+                models.ExecutiveSeminar,
+                models.TravelExpo,
+                models.CookingEvent,
+                models.CookingMenuItem,
+                models.LivestreamPromotion,
+                models.MediaCollaboration,
+                BrochureEdition,
+                ChineseLocalGovernment,
+                JapaneseLocalGovernment,
+                KeyFigure,
+                Photo,
+                ProgramIntro,
+            ),
+        ),
+        name="index",
+    ),
     path("lgotp.csv", views.lgotp_csv, name="lgotp_csv"),
     path("travel-expos.csv", views.travel_expos_csv, name="travel_expos_csv"),
     path("cooking-events.csv", views.cooking_events_csv, name="cooking_events_csv"),

@@ -1,14 +1,41 @@
 from django.urls import path
 
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    KeyFigure,
+    OfficeContact,
+    Photo,
+    ProgramIntro,
+)
 from clair_portal.foundation.page_cache import cache_public_page
 
 from . import views
+from .models import ExpertDispatch, ExpertField
 
 app_name = "experts"
 urlpatterns = [
-    path("", cache_public_page(views.IndexView.as_view()), name="index"),
+    path(
+        "",
+        cache_public_page(
+            views.IndexView.as_view(),
+            reads=(
+                ExpertDispatch,
+                ExpertField,
+                ChineseLocalGovernment,
+                KeyFigure,
+                Photo,
+                ProgramIntro,
+            ),
+        ),
+        name="index",
+    ),
     path("dispatches.csv", views.dispatches_csv, name="csv"),
     path(
-        "request/", cache_public_page(views.ExpertRequestView.as_view()), name="request"
+        "request/",
+        cache_public_page(
+            views.ExpertRequestView.as_view(),
+            reads=(ExpertField, ChineseLocalGovernment, OfficeContact),
+        ),
+        name="request",
     ),
 ]

@@ -1,9 +1,24 @@
 from django.urls import path
 
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    Photo,
+    ProgramIntro,
+)
 from clair_portal.foundation.page_cache import cache_public_page
 
 from . import views
 from .filters import SeminarFilter
+from .models import Seminar, SeminarOrganiser, SeminarProgrammeDay
+
+LIST_READS = (Seminar, ChineseLocalGovernment, ProgramIntro)
+DETAIL_READS = (
+    Seminar,
+    SeminarOrganiser,
+    SeminarProgrammeDay,
+    ChineseLocalGovernment,
+    Photo,
+)
 
 app_name = "seminars"
 urlpatterns = [
@@ -11,6 +26,7 @@ urlpatterns = [
         "",
         cache_public_page(
             views.SeminarListView.as_view(),
+            reads=LIST_READS,
             params=("page", *SeminarFilter.base_filters),
         ),
         name="list",
@@ -18,7 +34,7 @@ urlpatterns = [
     path("seminars.csv", views.seminars_csv, name="csv"),
     path(
         "<int:edition>/",
-        cache_public_page(views.SeminarDetailView.as_view()),
+        cache_public_page(views.SeminarDetailView.as_view(), reads=DETAIL_READS),
         name="detail",
     ),
 ]

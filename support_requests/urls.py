@@ -1,8 +1,15 @@
 from django.urls import path, register_converter
 
+from clair_portal.foundation.models import (
+    JapaneseLocalGovernment,
+    OfficeContact,
+    Photo,
+    ProgramIntro,
+)
 from clair_portal.foundation.page_cache import cache_public_page
 
 from . import views
+from .models import SupportExample, SupportRequest, SupportService, SupportYearlyFigure
 
 
 class TrackingTokenConverter:
@@ -22,11 +29,32 @@ register_converter(TrackingTokenConverter, "tracking_token")
 
 app_name = "support_requests"
 urlpatterns = [
-    path("", cache_public_page(views.IndexView.as_view()), name="index"),
+    path(
+        "",
+        # Counts the requests received: retired by each new request or
+        # status change, never by a message or a note.
+        cache_public_page(
+            views.IndexView.as_view(),
+            reads=(
+                SupportRequest,
+                SupportYearlyFigure,
+                SupportExample,
+                SupportService,
+                JapaneseLocalGovernment,
+                Photo,
+                ProgramIntro,
+            ),
+        ),
+        name="index",
+    ),
     path("figures.csv", views.figures_csv, name="csv"),
     path(
         "request/",
-        cache_public_page(views.SupportRequestView.as_view(), params=("kind",)),
+        cache_public_page(
+            views.SupportRequestView.as_view(),
+            reads=(SupportService, JapaneseLocalGovernment, OfficeContact),
+            params=("kind",),
+        ),
         name="request",
     ),
     path("track/<tracking_token:token>/", views.TrackView.as_view(), name="track"),

@@ -553,11 +553,13 @@ class OutgoingMail(models.Model):
 
 
 class ContentVersion(models.Model):
-    """One row whose token changes with every committed change to the tables
-    the public pages are made of. PostgreSQL sets it (clair_portal/foundation/page_cache.py
-    installs the triggers); nothing in Python writes it. Cached pages are kept
-    under the token, so a change retires them all at once."""
+    """A row per table the public pages are made of, whose token changes with
+    every committed change to that table. PostgreSQL sets it
+    (clair_portal/foundation/page_cache.py installs the triggers); nothing in
+    Python writes it but a missing row. Cached pages are kept under the tokens
+    of the tables they read, so a change retires those pages and no other."""
 
+    table = models.CharField(_("table"), max_length=63, unique=True)
     token = models.UUIDField(_("token"), default=uuid.uuid4)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
@@ -566,4 +568,4 @@ class ContentVersion(models.Model):
         verbose_name_plural = _("content versions")
 
     def __str__(self):
-        return str(self.token)
+        return f"{self.table}: {self.token}"

@@ -1,12 +1,17 @@
-"""Public pages cached whole until the content changes.
+"""Public pages cached whole until what they show changes.
 
-PostgreSQL keeps one token (ContentVersion) that changes with every committed
-change to a content table: a deferred trigger on each table replaces it when
-the writing transaction commits, whatever wrote (the admin, the public forms,
-imports, bulk loads, raw SQL). A cached page is stored under the token, so
-the first request after a commit renders afresh, in every worker and on
-every server; the check costs one query. The token is also the page's ETag,
-so a browser that has the page gets 304 Not Modified until the next change.
+PostgreSQL keeps a token per content table (ContentVersion, one row each)
+that changes with every committed change to that table: a deferred trigger on
+each table replaces its row's token when the writing transaction commits,
+whatever wrote (the admin, the public forms, imports, bulk loads, raw SQL).
+Each cached page declares the tables it reads (`reads`, plus the tables the
+frame of every page reads, FRAME_READS); it is stored under the tokens of
+those tables and no other, so a support request retires the support pages
+that count requests and leaves the seminars, JET and exchange pages be. The
+first request after a commit to a table a page reads renders it afresh, in
+every worker and on every server; the check costs one query. The tokens are
+also the page's ETag, so a browser that has the page gets 304 Not Modified
+until one of its tables changes.
 
 The release (settings.RELEASE) is part of the key too: a deploy that changes
 templates or translations does not serve pages rendered by the code before.
@@ -28,7 +33,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -37,22 +42,29 @@ from django.utils.translation import get_language
 from .local_apps import local_models
 
 # The public pages are made of the project's own apps' tables (LOCAL_APPS),
-# but these, which no public page shows (a queued mail must not retire every
+# but these, which no public page shows (a queued mail must not retire a
 # cached page).
 NOT_CONTENT = {"clair_portal.contentversion", "clair_portal.outgoingmail"}
 
 TRIGGER_NAME = "clair_content_changed"
-# Once per transaction (the flag is local to it): a bulk load of thousands of
-# rows replaces the token once, at commit, when the row lock on the version is
-# held for the shortest time.
+# Once per table and transaction (the flag is local to it): a bulk load of
+# thousands of rows replaces its table's token once, at commit, when the row
+# lock on the version is held for the shortest time. The advisory lock lets
+# one committing writer at a time replace tokens: two transactions that wrote
+# the same tables in other orders then never deadlock on their versions.
 TRIGGER_FUNCTION_SQL = f"""
 CREATE OR REPLACE FUNCTION {TRIGGER_NAME}() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    flag text := 'clair_content_changed.' || TG_TABLE_NAME;
 BEGIN
-    IF coalesce(current_setting('clair.content_changed', true), '') <> 'yes' THEN
-        PERFORM set_config('clair.content_changed', 'yes', true);
-        UPDATE clair_portal_contentversion
-            SET token = gen_random_uuid(), changed_at = now();
+    IF coalesce(current_setting(flag, true), '') <> 'yes' THEN
+        PERFORM set_config(flag, 'yes', true);
+        PERFORM pg_advisory_xact_lock(hashtextextended('{TRIGGER_NAME}', 0));
+        INSERT INTO clair_portal_contentversion ("table", token, changed_at)
+            VALUES (TG_TABLE_NAME, gen_random_uuid(), now())
+            ON CONFLICT ("table") DO UPDATE
+            SET token = excluded.token, changed_at = excluded.changed_at;
     END IF;
     RETURN NULL;
 END
@@ -65,7 +77,17 @@ CREATE CONSTRAINT TRIGGER {name}
     FOR EACH ROW EXECUTE FUNCTION {name}();
 """
 
-TOKEN_SQL = "SELECT token FROM clair_portal_contentversion ORDER BY id LIMIT 1"
+TOKEN_SQL = """
+SELECT count(*), string_agg(token::text, ',' ORDER BY "table")
+FROM clair_portal_contentversion WHERE "table" = ANY(%s)
+"""
+# A table whose row is missing (emptied by hand, or by a test's flush) gets
+# a new token: a page is never kept under tokens that were once before.
+MISSING_TOKENS_SQL = """
+INSERT INTO clair_portal_contentversion ("table", token, changed_at)
+SELECT unnest(%s::text[]), gen_random_uuid(), now()
+ON CONFLICT ("table") DO NOTHING
+"""
 CACHE_ALIAS = "default"
 # Pages are kept at most this long: a safety net, not the invalidation.
 CACHE_SECONDS = 24 * 60 * 60
@@ -87,10 +109,12 @@ def content_tables() -> list[str]:
 
 
 def install_content_triggers(using: str = "default", **kwargs) -> None:
-    """Put the trigger on every content table, and on no other (post_migrate:
-    a new table gets it with the migration that makes it)."""
+    """Put the trigger on every content table, and on no other, and give
+    each its version row (post_migrate: a new table gets both with the
+    migration that makes it)."""
     connection = connections[using]
     quote = connection.ops.quote_name
+    tables = content_tables()
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(TRIGGER_FUNCTION_SQL)
         cursor.execute(
@@ -99,24 +123,53 @@ def install_content_triggers(using: str = "default", **kwargs) -> None:
         )
         for (table,) in cursor.fetchall():
             cursor.execute(f"DROP TRIGGER {TRIGGER_NAME} ON {table}")
-        for table in content_tables():
+        for table in tables:
             cursor.execute(TRIGGER_SQL.format(name=TRIGGER_NAME, table=quote(table)))
+        cursor.execute(MISSING_TOKENS_SQL, [tables])
 
 
-def content_token() -> str:
-    """The current token, read where the page's data is read (a replica
-    when there is one), so a page is never kept under a newer token than its
-    data. Plain SQL: it runs on every request, and the ORM's compiling of the
-    query would cost as much as running it."""
+def tables_read(reads: Iterable[type[models.Model]]) -> tuple[str, ...]:
+    """The tables of `reads`, each model's own many-to-many tables with it,
+    in name order."""
+    tables = set()
+    for model in reads:
+        tables.add(model._meta.db_table)
+        for field in model._meta.local_many_to_many:
+            if field.remote_field.through._meta.auto_created:
+                tables.add(field.remote_field.through._meta.db_table)
+    return tuple(sorted(tables))
+
+
+def frame_reads() -> tuple[type[models.Model], ...]:
+    """What the frame of every public page reads (templates/base.html: the
+    office's addresses in the footer)."""
+    from .models import OfficeContact
+
+    return (OfficeContact,)
+
+
+def content_token(tables: Iterable[str]) -> str:
+    """The current token of `tables` together: it changes when any of them
+    changes. Read where the page's data is read (a replica when there is
+    one), so a page is never kept under a newer token than its data. Plain
+    SQL: it runs on every request, and the ORM's compiling of the query would
+    cost as much as running it.
+
+    Side effects: writes a version row for a table that has none."""
     from .models import ContentVersion
 
+    tables = sorted(set(tables))
     database = router.db_for_read(ContentVersion)
     with connections[database].cursor() as cursor:
-        cursor.execute(TOKEN_SQL)
-        row = cursor.fetchone()
-    if row is None:  # emptied by hand, or by a test's flush
-        return ContentVersion.objects.create().token.hex
-    return row[0].hex
+        cursor.execute(TOKEN_SQL, [tables])
+        found, tokens = cursor.fetchone()
+    if found < len(tables):
+        database = router.db_for_write(ContentVersion)
+        with connections[database].cursor() as cursor:
+            cursor.execute(MISSING_TOKENS_SQL, [tables])
+            cursor.execute(TOKEN_SQL, [tables])
+            found, tokens = cursor.fetchone()
+    return hashlib.sha256((tokens or "").encode()).hexdigest()[:32]
 
 
 def canonical_query(query: QueryDict, params: Iterable[str]) -> QueryDict:
@@ -152,19 +205,24 @@ def _cacheable(request, response) -> bool:
     )
 
 
-def cache_public_page(view, *, params: Iterable[str] = ()):
-    """Serve GET and HEAD of a public page from the cache while the content
-    stays the same; other methods (a form's POST) go to the view. `params`
-    names the query parameters the view reads: the view sees only those
-    (canonical_query), and the page is kept once per their values."""
+def cache_public_page(
+    view, *, reads: Iterable[type[models.Model]], params: Iterable[str] = ()
+):
+    """Serve GET and HEAD of a public page from the cache while the tables
+    it reads stay the same; other methods (a form's POST) go to the view.
+    `reads` names the models the view and its templates read (the frame's,
+    frame_reads(), are added): a change to any other table keeps the page.
+    `params` names the query parameters the view reads: the view sees only
+    those (canonical_query), and the page is kept once per their values."""
     params = tuple(params)
+    tables = tables_read((*reads, *frame_reads()))
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         request.GET = canonical_query(request.GET, params)
         if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        token = content_token()
+        token = content_token(tables)
         cache = caches[CACHE_ALIAS]
         key = _cache_key(request, token)
         stored = cache.get(key)
@@ -187,6 +245,8 @@ def cache_public_page(view, *, params: Iterable[str] = ()):
             )
         return response
 
+    # For the test that each page declares every table it reads.
+    cached_view.tables_read = tables
     return cached_view
 
 

@@ -1,7 +1,8 @@
 """Rendered brochure PDFs, kept where every worker and server finds them.
 
 A PDF takes seconds of CPU to render, so each is rendered once per release,
-content version (the page cache's token) and language, and kept in the
+version of the tables the brochure reads (the page cache's token of
+BROCHURE_READS) and language, and kept in the
 private storage (STORAGES["private"]: this machine's disk, or S3 when scaled
 out). Renders of one year and language take turns on a PostgreSQL advisory
 lock: requests that arrive while one renders wait for it, then read its file,
@@ -21,7 +22,9 @@ from django.db import connections, router, transaction
 from django.utils.text import slugify
 
 from clair_portal.foundation.models import ContentVersion
-from clair_portal.foundation.page_cache import content_token
+from clair_portal.foundation.page_cache import content_token, tables_read
+
+from .reads import BROCHURE_READS
 
 DIRECTORY = "brochure-pdf"
 # The last line of a complete PDF: a file cut short by a crash while being
@@ -33,7 +36,7 @@ def stored_brochure_pdf(
     *, fiscal_year: int, language: str, render: Callable[[], bytes]
 ) -> bytes:
     """The brochure of `fiscal_year` in `language` as PDF, for the current
-    content version: the stored file, or `render()`'s, called by one request
+    version of the tables it reads: the stored file, or `render()`'s, called by one request
     at a time (the others wait for it and read its file). Whatever `render`
     raises (Http404 for a year without data) passes through, and nothing is
     stored.
@@ -45,7 +48,8 @@ def stored_brochure_pdf(
     if not settings.PAGE_CACHE:
         return render()
     storage = storages["private"]
-    found = _read(storage, stored_name(fiscal_year, language, content_token()))
+    tables = tables_read(BROCHURE_READS)
+    found = _read(storage, stored_name(fiscal_year, language, content_token(tables)))
     if found is not None:
         return found
     database = router.db_for_write(ContentVersion)
@@ -58,7 +62,7 @@ def stored_brochure_pdf(
         # Read again once the lock is held: the render that held it may have
         # stored this version. The token is read before the render reads the
         # data, so a file is never kept under a version newer than its data.
-        name = stored_name(fiscal_year, language, content_token())
+        name = stored_name(fiscal_year, language, content_token(tables))
         found = _read(storage, name)
         if found is not None:
             return found
