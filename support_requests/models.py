@@ -82,7 +82,7 @@ class SupportRequest(models.Model):
         _("requester's language"),
         max_length=7,
         choices=settings.LANGUAGES,
-        default="ja",
+        default=settings.LANGUAGE_CODE,
     )
     government = models.ForeignKey(
         JapaneseLocalGovernment,
