@@ -5,12 +5,11 @@ Translated models are edited with both languages side by side in tabs
 every translated changelist has a "translation: missing / complete" filter.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_permission_codename
-from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -48,6 +47,7 @@ from .models import (
     Photo,
     ProgramIntro,
     StaffMember,
+    photo_owners,
 )
 from .translations import missing_translation_counts, missing_translation_q
 
@@ -335,18 +335,6 @@ class ChineseLocalGovernmentAdmin(PlaceAdmin):
 # Photos ----------------------------------------------------------------------------
 
 
-def photo_owners():
-    """Every model that has photos (a GenericRelation to Photo)."""
-    return [
-        model
-        for model in apps.get_models()
-        if any(
-            isinstance(field, GenericRelation) and field.related_model is Photo
-            for field in model._meta.private_fields
-        )
-    ]
-
-
 @admin.register(Photo)
 class PhotoAdmin(PhotoPreviewMixin, TranslatedAdmin):
     resource_classes = [resources.PhotoResource]
@@ -368,6 +356,16 @@ class PhotoAdmin(PhotoPreviewMixin, TranslatedAdmin):
             .get_queryset(request)
             .prefetch_related(GenericPrefetch("subject", subjects))
         )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "content_type":
+            kwargs["queryset"] = ContentType.objects.filter(
+                pk__in=[
+                    ContentType.objects.get_for_model(model).pk
+                    for model in photo_owners()
+                ]
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("attached to"))
     def subject_display(self, photo):

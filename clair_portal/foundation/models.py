@@ -3,6 +3,7 @@
 import datetime
 import uuid
 
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -279,6 +280,38 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption
+
+    def clean(self):
+        """A photo belongs to a record that shows photos, and that exists: any
+        other content type (a mail, a job, a user) would let whoever may add
+        photos read that record's name in the photo list."""
+        super().clean()
+        if self.content_type_id is None:
+            return
+        model = self.content_type.model_class()
+        if model not in photo_owners():
+            raise ValidationError(
+                {"content_type": _("Photos can only be attached to program records.")}
+            )
+        if (
+            self.object_id is not None
+            and not model._default_manager.filter(pk=self.object_id).exists()
+        ):
+            raise ValidationError(
+                {"object_id": _("There is no such record to attach the photo to.")}
+            )
+
+
+def photo_owners() -> list[type[models.Model]]:
+    """Every model that has photos (a GenericRelation to Photo)."""
+    return [
+        model
+        for model in apps.get_models()
+        if any(
+            isinstance(field, GenericRelation) and field.related_model is Photo
+            for field in model._meta.private_fields
+        )
+    ]
 
 
 # The office -----------------------------------------------------------------------

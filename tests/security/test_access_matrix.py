@@ -331,3 +331,33 @@ def test_history_pages_check_the_permission_then_the_id(client, role, secret, ba
             assert response.status_code == 404, (url, response.status_code)
         else:
             assert response.status_code == 403, (url, response.status_code)
+
+
+def test_photos_attach_only_to_existing_program_records(client, secret):
+    """A photo's "attached to" column names its record: attached to a mail, a
+    job or a user, it let whoever may add photos read those."""
+    login_as(client, "editor")
+    add = reverse("admin:clair_portal_photo_add")
+    seminar = factories.SeminarFactory()
+    form = client.get(add).content.decode()
+    mail_type = ContentType.objects.get_for_model(OutgoingMail)
+    assert f'value="{mail_type.pk}"' not in form
+    for content_type, object_id in [
+        (mail_type, secret.mail.pk),
+        (ContentType.objects.get_for_model(seminar), 987654321),
+    ]:
+        response = client.post(
+            add,
+            {
+                "content_type": content_type.pk,
+                "object_id": object_id,
+                "caption_ja": "写真",
+                "caption_zh_hans": "照片",
+                "position": 0,
+            },
+        )
+        assert response.status_code == 200  # the form again, with its error
+        assert response.context["adminform"].form.errors
+    from clair_portal.foundation.models import Photo
+
+    assert not Photo.objects.filter(caption_ja="写真").exists()
