@@ -267,6 +267,10 @@ else:
 # LOG_FORMAT=text prints plain lines instead, for a person at a terminal.
 # Errors of requests (500s) are mailed to ADMINS ("Name <a@b>, Name <c@d>")
 # when DEBUG is off, and/or sent to Sentry when SENTRY_DSN is set.
+# The reports name a POST's fields, never their values (requesters' data).
+DEFAULT_EXCEPTION_REPORTER_FILTER = (
+    "clair_portal.foundation.logging.NoPostDataReporterFilter"
+)
 ADMINS = getaddresses([env("ADMINS", default="")])
 ADMINS = [(name, address) for name, address in ADMINS if address]
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
@@ -297,6 +301,9 @@ LOGGING = {
         # django.* error): records go up to the root's JSON lines.
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.request": {"handlers": ["mail_admins"], "propagate": True},
+        # The worker logs each job's arguments at INFO; an error report's are
+        # the report itself: warnings and errors only.
+        "procrastinate": {"level": "WARNING"},
     },
 }
 # The running code's name: set RELEASE on deploy (e.g. the commit) where the

@@ -22,7 +22,8 @@ def send_pending_mail(timestamp: int) -> None:
     mail.mail_send_pending()
 
 
-@app.task(name="send_error_mail")
+# Retried: unlike the outbox's mail, an error report has no row to fall back to.
+@app.task(name="send_error_mail", retry=5)
 def send_error_mail(subject: str, message: str, html_message: str | None) -> None:
     """Deferred by the error log's mail handler (clair_portal.foundation.logging): the
     report of a server error to ADMINS, sent here rather than in the failing

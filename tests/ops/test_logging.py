@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 
 from clair_portal.foundation.logging import JsonFormatter
@@ -37,6 +38,14 @@ def run_python(code, *, stream="stdout", **environment):
         check=True,
     )
     return getattr(result, stream)
+
+
+@pytest.fixture(autouse=True)
+def fresh_error_mail_counts():
+    """The error mails' throttle counts in the cache: each test starts anew."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def run_error_mail_jobs():
@@ -232,3 +241,43 @@ def test_dumpdata_writes_only_json_to_stdout(django_db_setup, django_db_blocker)
     # Content types are there even after a flush (post_migrate makes them).
     assert records and all(r["model"] == "contenttypes.contenttype" for r in records)
     assert "AXES" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.ops.urls")
+def test_error_mails_are_throttled_and_name_post_fields_without_values(settings):
+    """The same error twice in ten minutes is mailed once; at most 20 error
+    mails in ten minutes; a POST's values never go into a report; the worker
+    takes requesters' mail before error reports."""
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from clair_portal.foundation.logging import (
+        ERROR_MAIL_PRIORITY,
+        ERROR_MAILS_PER_INTERVAL,
+    )
+
+    settings.DEBUG = False
+    settings.ADMINS = [("Office IT", "it@example.org")]
+    client = Client(raise_request_exception=False)
+    for _ in range(5):
+        client.post("/ops/fail/", {"purpose": "秘密の計画 secret-value@example.jp"})
+    jobs = ProcrastinateJob.objects.filter(task_name=send_error_mail.name)
+    assert jobs.count() == 1
+    for number in range(40):
+        client.get(f"/ops/fail/{number}/")
+    assert jobs.count() == ERROR_MAILS_PER_INTERVAL
+    assert {job.priority for job in jobs} == {ERROR_MAIL_PRIORITY}
+
+    run_error_mail_jobs()
+    report = mail.outbox[0].body
+    assert "purpose" in report
+    assert "secret-value@example.jp" not in report
+    assert "秘密の計画" not in report
+
+
+def test_a_percent_encoded_tracking_path_is_redacted_too():
+    from clair_portal.foundation.logging import redact
+
+    token = "Sup3rSecretTrackingToken_0123456789abcdefghij"
+    for path in (f"/ja/support/track/{token}/", f"/ja/support/%74rack/{token}/"):
+        assert token not in redact(f"GET {path} HTTP/1.1")

@@ -5,12 +5,13 @@ from django.urls import path
 from clair_portal.urls import urlpatterns as portal_urlpatterns
 
 
-def failing_view(request):
+def failing_view(request, **kwargs):
     raise RuntimeError("A failure for the operations tests")
 
 
 urlpatterns = [
     path("ops/fail/", failing_view),
+    path("ops/fail/<int:number>/", failing_view),
     path("ops/track/<str:token>/fail/", failing_view),
     *portal_urlpatterns,
 ]
