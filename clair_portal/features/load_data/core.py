@@ -15,6 +15,7 @@ from django.db.models import Max
 from modeltranslation.utils import build_localized_fieldname
 
 from clair_portal.foundation.fiscal import fiscal_year_bounds
+from clair_portal.foundation.languages import LIST_SEPARATOR
 from clair_portal.foundation.models import Photo
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ FIRST_REQUEST_YEAR, LAST_REQUEST_YEAR = 2019, 2026
 # the portal's two languages.
 JAPANESE, CHINESE = (code for code, _name in settings.LANGUAGES)
 GENERATED_NOTE = ("負荷試験用の生成データ", "负载测试用的生成数据")
-SEPARATOR = "、"  # between the items of a list, the same in both languages
 
 
 def tr(name: str, pair: tuple[str, str]) -> dict[str, str]:
@@ -61,7 +61,7 @@ def both(template: tuple[str, str], **names) -> tuple[str, str]:
 def joined(pairs) -> tuple[str, str]:
     """(ja, zh) pairs as one pair of lists: 北京、上海."""
     pairs = list(pairs)
-    return tuple(SEPARATOR.join(p[i] for p in pairs) for i in (0, 1))
+    return tuple(LIST_SEPARATOR.join(p[i] for p in pairs) for i in (0, 1))
 
 
 @dataclass

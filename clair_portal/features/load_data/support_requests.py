@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db import connection
 from django.utils import timezone
 
+from clair_portal.foundation.languages import LIST_SEPARATOR
 from support_requests.models import RequestKind, SupportRequest
 
 from .core import (
@@ -18,7 +19,6 @@ from .core import (
     FIRST_REQUEST_YEAR,
     JAPANESE,
     LAST_REQUEST_YEAR,
-    SEPARATOR,
     Batch,
     both,
 )
@@ -198,7 +198,7 @@ def activity_support(batch: Batch, request, received, government, lang: int) -> 
     places = rng.sample(batch.places.chinese_cities, rng.randint(1, 3))
     request.stay_start = stay_start
     request.stay_end = batch.span(stay_start, 7)
-    request.destinations = SEPARATOR.join(p.full[lang] for p in places)
+    request.destinations = LIST_SEPARATOR.join(p.full[lang] for p in places)
     request.purpose = both(
         (
             "{g}訪中団による{c}との{t}に関する意見交換と視察",
