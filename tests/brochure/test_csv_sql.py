@@ -84,20 +84,22 @@ def assert_same_as_printed(tmp_path, fiscal_years):
 
 
 def test_every_section_has_its_sql():
-    assert list(csv_sql.SECTION_SQL) == [section.name for section in SECTIONS]
+    assert list(csv_sql.SECTION_SQL) == [
+        section.name for section in SECTIONS if not section.declared
+    ]
 
 
 def test_the_brochures_years_are_exported_as_printed(tmp_path):
     years = available_fiscal_years()
     assert len(years) >= 15
     rows = assert_same_as_printed(tmp_path, [*years, 2030])
-    assert rows > 400  # both languages
+    assert rows > 300  # both languages, the sections not declared yet
 
 
 def test_generated_years_are_exported_as_printed(tmp_path):
     generate_load_data(scale=1)
     rows = assert_same_as_printed(tmp_path, available_fiscal_years())
-    assert rows > 1500
+    assert rows > 600  # the sections not declared yet
 
 
 @pytest.fixture

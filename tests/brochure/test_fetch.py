@@ -16,7 +16,11 @@ from clair_portal.features.brochure.sections import (
     BrochureYear,
     support_requests_query,
 )
-from clair_portal.features.brochure.selectors import fetch_together, year_with_lookups
+from clair_portal.features.brochure.selectors import (
+    cell_rows,
+    fetch_together,
+    year_with_lookups,
+)
 from clair_portal.foundation.models import (
     BrochureEdition,
     Greeting,
@@ -51,7 +55,11 @@ def test_the_rows_are_those_of_each_sections_query(fiscal_year, language):
     with translation.override(language):
         year = BrochureYear(fiscal_year)
         queries = section_queries(year)
-        fetched = fetch_together(queries)
+        declared = [section for section in SECTIONS if section.declared]
+        fetched = fetch_together(
+            queries,
+            {section.name: cell_rows(section, fiscal_year) for section in declared},
+        )
         for name, query in queries.items():
             section = SECTIONS_BY_NAME[name]
             expected = [section.row(year, record) for record in query]
@@ -74,14 +82,16 @@ def test_records_come_with_their_fields_annotations_and_related_rows():
     assert not seminar._state.adding
 
 
-def test_a_null_foreign_key_reads_as_none():
+def test_a_null_foreign_key_is_an_empty_cell():
     gathering = factories.ReturneeGatheringFactory(
         fiscal_year=2018, start_date=datetime.date(2018, 5, 1), city=None
     )
-    query = SECTIONS_BY_NAME["jet_gatherings"].records(BrochureYear(2018))
-    rows = fetch_together({"gatherings": query})["gatherings"]
-    [fetched] = [row for row in rows if row.pk == gathering.pk]
-    assert fetched.city is None
+    section = SECTIONS_BY_NAME["jet_gatherings"]
+    rows = fetch_together({}, {section.name: cell_rows(section, 2018)})[section.name]
+    [(_pk, _title, _dates, city, _description)] = [
+        row for row in rows if row[0] == gathering.pk
+    ]
+    assert city == ""
 
 
 def test_values_rows_are_dicts_and_empty_queries_empty_lists():

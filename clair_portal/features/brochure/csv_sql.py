@@ -36,17 +36,9 @@ from clair_portal.foundation.models import (
     KeyFigure,
     Program,
 )
-from exchange.models import (
-    CookingEvent,
-    ExecutiveSeminar,
-    LgotpPlacement,
-    LivestreamPromotion,
-    MediaCollaboration,
-    TravelExpo,
-)
-from jet.models import Position, ReturneeGathering
+from jet.models import Position
 from seminars.models import SeminarOrganiser
-from support_requests.models import RequestKind, SupportExample, SupportRequest
+from support_requests.models import RequestKind, SupportRequest
 
 from .sections import COUNTED, LIST_SEPARATOR, SECTIONS, YEAR_MODELS, Section
 
@@ -356,22 +348,6 @@ def summary(q: CsvQuery):
     return cells, source, "s.rank"
 
 
-def offices_in_china(q: CsvQuery):
-    cells = [q.text(q.translated("o.location")), q.number("o.count")]
-    source = "exchange_chinaofficecount o WHERE o.edition_id = (SELECT id FROM edition)"
-    return cells, source, "o.position, o.id"
-
-
-def seminars(q: CsvQuery):
-    cells = [
-        q.number("s.edition"),
-        q.number("s.fiscal_year"),
-        q.text(q.chinese_place("s.host_city_id")),
-        q.text(q.translated("s.theme")),
-    ]
-    return cells, "seminars_seminar s WHERE s.fiscal_year <= %(fy)s", "s.edition"
-
-
 def seminar_of_the_year(q: CsvQuery):
     def names(role):
         return q.joined(
@@ -417,57 +393,6 @@ def support_figures(q: CsvQuery):
     return cells, "support s", "s.rank"
 
 
-def support_examples(q: CsvQuery):
-    cells = [
-        q.text(q.translated("x.title")),
-        q.text(q.period("x.start_date", "x.end_date")),
-        q.text(q.translated("x.places")),
-        q.text(q.translated("x.participants")),
-        q.text(q.translated("x.support_content")),
-        q.text(q.japanese_places(SupportExample, "governments", "x.id")),
-    ]
-    source = of_the_year(SupportExample)
-    return cells, source, "x.position, x.id"
-
-
-def travel_expos(q: CsvQuery):
-    cells = [
-        q.text(q.translated("x.name")),
-        q.text(q.period("x.start_date", "x.end_date")),
-        q.text(q.translated("x.venue")),
-        q.text(q.chinese_place("x.city_id")),
-        q.text(q.japanese_places(TravelExpo, "partners", "x.id")),
-    ]
-    source = of_the_year(TravelExpo)
-    return cells, source, "x.start_date, x.id"
-
-
-def cooking_events(q: CsvQuery):
-    dishes = q.joined(
-        q.translated("m.name"),
-        "m.position, m.id",
-        "exchange_cookingmenuitem m WHERE m.event_id = x.id",
-    )
-    cells = [
-        q.text(q.date("x.start_date")),
-        q.text(q.chinese_place("x.city_id")),
-        q.text(q.japanese_places(CookingEvent, "partners", "x.id")),
-        q.text(dishes),
-    ]
-    source = of_the_year(CookingEvent)
-    return cells, source, "x.start_date, x.id"
-
-
-def livestreams(q: CsvQuery):
-    cells = [
-        q.text(q.period("x.start_date", "x.end_date")),
-        q.text(q.translated("x.platform")),
-        q.text(q.japanese_places(LivestreamPromotion, "governments", "x.id")),
-    ]
-    source = of_the_year(LivestreamPromotion)
-    return cells, source, "x.start_date, x.id"
-
-
 def jet_figures(q: CsvQuery):
     cells = [
         q.text(q.translated("e.title")),
@@ -498,79 +423,12 @@ def jet_placements(q: CsvQuery):
     return cells, source, order
 
 
-def jet_gatherings(q: CsvQuery):
-    cells = [
-        q.text(q.translated("x.title")),
-        q.text(q.period("x.start_date", "x.end_date")),
-        q.text(q.chinese_place("x.city_id")),
-        q.text(q.translated("x.description")),
-    ]
-    source = of_the_year(ReturneeGathering)
-    return cells, source, "x.start_date, x.id"
-
-
-def lgotp_placements(q: CsvQuery):
-    cells = [
-        q.text(q.japanese_place("x.host_id")),
-        q.text(q.chinese_place("x.sending_government_id")),
-        q.text(q.translated("x.training_fields")),
-        q.text(q.translated("x.note")),
-    ]
-    source = of_the_year(LgotpPlacement)
-    return cells, source, "x.position, x.id"
-
-
-def executive_seminar(q: CsvQuery):
-    cells = [
-        q.text(q.period("x.start_date", "x.end_date")),
-        q.text(q.translated("x.theme")),
-        q.text(q.translated("x.summary")),
-        q.text(q.japanese_places(ExecutiveSeminar, "visited", "x.id")),
-    ]
-    source = of_the_year(ExecutiveSeminar)
-    return cells, source, "x.start_date, x.id"
-
-
-def expert_dispatches(q: CsvQuery):
-    cells = [
-        q.text(q.period("x.start_date", "x.end_date")),
-        q.text(q.chinese_place("x.destination_id")),
-        q.text(q.translated("f.name")),
-        q.text(q.translated("x.subject")),
-        q.text(q.translated("x.expert")),
-    ]
-    source = """experts_expertdispatch x JOIN experts_expertfield f ON f.id = x.field_id
-        WHERE x.fiscal_year = %(fy)s"""
-    return cells, source, "x.start_date, x.id"
-
-
-def media_collaborations(q: CsvQuery):
-    cells = [
-        q.text(q.label("x.kind", MediaCollaboration.Kind.choices)),
-        q.text(q.translated("x.title")),
-        q.text(q.translated("x.detail")),
-    ]
-    source = of_the_year(MediaCollaboration)
-    return cells, source, "x.position, x.id"
-
-
 SECTION_SQL = {
     "summary": summary,
-    "offices_in_china": offices_in_china,
-    "seminars": seminars,
     "seminar_of_the_year": seminar_of_the_year,
     "support_figures": support_figures,
-    "support_examples": support_examples,
-    "travel_expos": travel_expos,
-    "cooking_events": cooking_events,
-    "livestreams": livestreams,
     "jet_figures": jet_figures,
     "jet_placements": jet_placements,
-    "jet_gatherings": jet_gatherings,
-    "lgotp_placements": lgotp_placements,
-    "executive_seminar": executive_seminar,
-    "expert_dispatches": expert_dispatches,
-    "media_collaborations": media_collaborations,
 }
 
 

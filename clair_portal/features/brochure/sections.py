@@ -27,6 +27,7 @@ from django.db.models import (
     F,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
     Window,
@@ -217,6 +218,20 @@ def reporting_edition(
         if edition.year <= fiscal_year + 1:
             return edition
     return editions[-1] if editions else None
+
+
+def reporting_edition_query(fiscal_year: Expression) -> models.QuerySet:
+    """The id of the edition that reports the year, as reporting_edition()
+    chooses it, for a subquery."""
+    reports = Q(year__lte=fiscal_year + 1)
+    return BrochureEdition.objects.order_by(
+        Case(When(reports, then=Value(0)), default=Value(1)),
+        Case(
+            When(reports, then=-F("year")),
+            default=F("year"),
+            output_field=models.IntegerField(),
+        ),
+    ).values("pk")[:1]
 
 
 def jet_figures_query(fiscal_year: int) -> models.QuerySet[JetFigure]:
@@ -423,24 +438,6 @@ def seminar_report_row(year: BrochureYear, seminar: Seminar) -> tuple:
     )
 
 
-def seminars_to_date(year: BrochureYear):
-    """Every edition held up to the year, as the brochure lists them."""
-    return (
-        Seminar.objects.filter(fiscal_year__lte=year.fiscal_year)
-        .select_related("host_city__province")
-        .order_by("edition")
-    )
-
-
-def seminar_row(year: BrochureYear, seminar: Seminar) -> tuple:
-    return (
-        seminar.edition,
-        seminar.fiscal_year,
-        seminar.host_city.full_name(),
-        seminar.theme,
-    )
-
-
 # Activity support and overseas research
 
 
@@ -471,64 +468,7 @@ def support_count_row(year: BrochureYear, count: SupportCount) -> tuple:
     )
 
 
-def support_examples(year: BrochureYear):
-    return (
-        SupportExample.objects.filter(fiscal_year=year.fiscal_year)
-        .annotate(government_ids=_place_ids(SupportExample, "governments"))
-        .order_by("position", "pk")
-    )
-
-
-def support_example_row(year: BrochureYear, example: SupportExample) -> tuple:
-    return (
-        example.title,
-        period(example.start_date, example.end_date),
-        example.places,
-        example.participants,
-        example.support_content,
-        year.place_names(example.government_ids),
-    )
-
-
 # Economic exchange
-
-
-def cooking_events(year: BrochureYear):
-    menu = CookingMenuItem.objects.filter(event=OuterRef("pk"))
-    return (
-        CookingEvent.objects.filter(fiscal_year=year.fiscal_year)
-        .select_related("city__province")
-        .annotate(
-            partner_ids=_place_ids(CookingEvent, "partners"),
-            dishes=_texts(menu, "name", "position", "pk"),
-        )
-        .order_by("start_date", "pk")
-    )
-
-
-def cooking_event_row(year: BrochureYear, event: CookingEvent) -> tuple:
-    return (
-        event.start_date,
-        event.city.full_name(),
-        year.place_names(event.partner_ids),
-        event.dishes,
-    )
-
-
-def livestreams(year: BrochureYear):
-    return (
-        LivestreamPromotion.objects.filter(fiscal_year=year.fiscal_year)
-        .annotate(government_ids=_place_ids(LivestreamPromotion, "governments"))
-        .order_by("start_date", "pk")
-    )
-
-
-def livestream_row(year: BrochureYear, livestream: LivestreamPromotion) -> tuple:
-    return (
-        period(livestream.start_date, livestream.end_date),
-        livestream.platform,
-        year.place_names(livestream.government_ids),
-    )
 
 
 # JET Programme
@@ -577,111 +517,16 @@ def jet_placement_row(year: BrochureYear, placement: JetPlacement) -> tuple:
     )
 
 
-def jet_gatherings(year: BrochureYear):
-    return (
-        ReturneeGathering.objects.filter(fiscal_year=year.fiscal_year)
-        .select_related("city__province")
-        .order_by("start_date", "pk")
-    )
-
-
-def jet_gathering_row(year: BrochureYear, gathering: ReturneeGathering) -> tuple:
-    return (
-        gathering.title,
-        period(gathering.start_date, gathering.end_date),
-        gathering.city.full_name() if gathering.city else None,
-        gathering.description,
-    )
-
-
 # LGOTP and the executive seminar
-
-
-def lgotp_placements(year: BrochureYear):
-    return (
-        LgotpPlacement.objects.filter(fiscal_year=year.fiscal_year)
-        .select_related("host__prefecture", "sending_government__province")
-        .order_by("position", "pk")
-    )
-
-
-def lgotp_placement_row(year: BrochureYear, placement: LgotpPlacement) -> tuple:
-    return (
-        placement.host.full_name(),
-        placement.sending_government.full_name(),
-        placement.training_fields,
-        placement.note,
-    )
-
-
-def executive_seminars(year: BrochureYear):
-    return (
-        ExecutiveSeminar.objects.filter(fiscal_year=year.fiscal_year)
-        .annotate(visited_ids=_place_ids(ExecutiveSeminar, "visited"))
-        .order_by("start_date", "pk")
-    )
-
-
-def executive_seminar_row(year: BrochureYear, seminar: ExecutiveSeminar) -> tuple:
-    return (
-        period(seminar.start_date, seminar.end_date),
-        seminar.theme,
-        seminar.summary,
-        year.place_names(seminar.visited_ids),
-    )
 
 
 # Expert dispatch
 
 
-def expert_dispatches(year: BrochureYear):
-    return (
-        ExpertDispatch.objects.filter(fiscal_year=year.fiscal_year)
-        .select_related("destination__province", "field")
-        .order_by("start_date", "pk")
-    )
-
-
-def expert_dispatch_row(year: BrochureYear, dispatch: ExpertDispatch) -> tuple:
-    return (
-        period(dispatch.start_date, dispatch.end_date),
-        dispatch.destination.full_name(),
-        dispatch.field.name,
-        dispatch.subject,
-        dispatch.expert,
-    )
-
-
 # Media and universities
 
 
-def media_collaborations(year: BrochureYear):
-    return MediaCollaboration.objects.filter(fiscal_year=year.fiscal_year).order_by(
-        "position", "pk"
-    )
-
-
-def media_collaboration_row(
-    year: BrochureYear, collaboration: MediaCollaboration
-) -> tuple:
-    return (
-        collaboration.get_kind_display(),
-        collaboration.title,
-        collaboration.detail,
-    )
-
-
 # The office
-
-
-def offices_in_china(year: BrochureYear):
-    return ChinaOfficeCount.objects.filter(edition=year.edition).order_by(
-        "position", "pk"
-    )
-
-
-def office_count_row(year: BrochureYear, office_count: ChinaOfficeCount) -> tuple:
-    return (office_count.location, office_count.count)
 
 
 # Headline figures
@@ -847,6 +692,12 @@ def of_the_year(model: type[models.Model]):
     return rows
 
 
+def menu():
+    """A cooking event's dishes, in their order."""
+    dishes = CookingMenuItem.objects.filter(event=OuterRef("pk"))
+    return cells.joined(dishes.order_by("position", "pk"), cells.translated("name"))
+
+
 SECTIONS: list[Section] = [
     Section(
         "summary",
@@ -867,20 +718,34 @@ SECTIONS: list[Section] = [
     Section(
         "offices_in_china",
         _("offices in China per location"),
-        (C(_("location")), C(_("offices"), numeric=True)),
-        offices_in_china,
-        office_count_row,
+        (
+            C(_("location"), lambda: cells.translated("location")),
+            C(_("offices"), lambda: F("count"), numeric=True),
+        ),
+        None,
+        None,
         (ChinaOfficeCount,),
         photos=False,
+        rows=lambda fiscal_year: ChinaOfficeCount.objects.filter(
+            edition=Subquery(reporting_edition_query(fiscal_year))
+        ),
+        ordering=("position", "pk"),
     ),
     Section(
         "seminars",
         _("Venues and themes of every edition"),
-        (C(_("seminar number")), FISCAL_YEAR, C(_("host city")), C(_("theme"))),
-        seminars_to_date,
-        seminar_row,
+        (
+            C(_("seminar number"), lambda: F("edition")),
+            FISCAL_YEAR,
+            C(_("host city"), lambda: cells.chinese_name("host_city")),
+            C(_("theme"), lambda: cells.translated("theme")),
+        ),
+        None,
+        None,
         (Seminar,),
         photos=False,  # those of the seminar of the year only
+        rows=lambda fiscal_year: Seminar.objects.filter(fiscal_year__lte=fiscal_year),
+        ordering=("edition", "pk"),
     ),
     Section(
         "seminar_of_the_year",
@@ -922,16 +787,21 @@ SECTIONS: list[Section] = [
         "support_examples",
         _("support examples"),
         (
-            C(_("title")),
+            C(_("title"), lambda: cells.translated("title")),
             DATES,
-            C(_("places")),
-            C(_("participants")),
-            C(_("support given")),
-            C(_("local governments")),
+            C(_("places"), lambda: cells.translated("places")),
+            C(_("participants"), lambda: cells.translated("participants")),
+            C(_("support given"), lambda: cells.translated("support_content")),
+            C(
+                _("local governments"),
+                lambda: cells.japanese_names(SupportExample, "governments"),
+            ),
         ),
-        support_examples,
-        support_example_row,
+        None,
+        None,
         (SupportExample,),
+        rows=of_the_year(SupportExample),
+        ordering=("position", "pk"),
     ),
     Section(
         "travel_expos",
@@ -955,18 +825,37 @@ SECTIONS: list[Section] = [
     Section(
         "cooking_events",
         _("Cooking experience events"),
-        (C(_("date")), C(_("city")), C(_("partner governments")), C(_("menu"))),
-        cooking_events,
-        cooking_event_row,
+        (
+            C(_("date"), lambda: cells.date("start_date")),
+            C(_("city"), lambda: cells.chinese_name("city")),
+            C(
+                _("partner governments"),
+                lambda: cells.japanese_names(CookingEvent, "partners"),
+            ),
+            C(_("menu"), menu),
+        ),
+        None,
+        None,
         (CookingEvent,),
+        rows=of_the_year(CookingEvent),
+        ordering=("start_date", "pk"),
     ),
     Section(
         "livestreams",
         _("Livestream promotion"),
-        (DATES, C(_("platform")), C(_("local governments"))),
-        livestreams,
-        livestream_row,
+        (
+            DATES,
+            C(_("platform"), lambda: cells.translated("platform")),
+            C(
+                _("local governments"),
+                lambda: cells.japanese_names(LivestreamPromotion, "governments"),
+            ),
+        ),
+        None,
+        None,
         (LivestreamPromotion,),
+        rows=of_the_year(LivestreamPromotion),
+        ordering=("start_date", "pk"),
     ),
     Section(
         "jet_figures",
@@ -1001,48 +890,87 @@ SECTIONS: list[Section] = [
     Section(
         "jet_gatherings",
         _("returnee gatherings"),
-        (C(_("title")), DATES, C(_("city")), C(_("description"))),
-        jet_gatherings,
-        jet_gathering_row,
+        (
+            C(_("title"), lambda: cells.translated("title")),
+            DATES,
+            C(_("city"), lambda: cells.chinese_name("city")),
+            C(_("description"), lambda: cells.translated("description")),
+        ),
+        None,
+        None,
         (ReturneeGathering,),
+        rows=of_the_year(ReturneeGathering),
+        ordering=("start_date", "pk"),
     ),
     Section(
         "lgotp_placements",
         _("LGOTP placements"),
         (
-            C(_("host in Japan")),
-            C(_("sending government")),
-            C(_("fields of training")),
-            C(_("editorial note")),
+            C(_("host in Japan"), lambda: cells.japanese_name("host")),
+            C(
+                _("sending government"),
+                lambda: cells.chinese_name("sending_government"),
+            ),
+            C(_("fields of training"), lambda: cells.translated("training_fields")),
+            C(_("editorial note"), lambda: cells.translated("note")),
         ),
-        lgotp_placements,
-        lgotp_placement_row,
+        None,
+        None,
         (LgotpPlacement,),
+        rows=of_the_year(LgotpPlacement),
+        ordering=("position", "pk"),
     ),
     Section(
         "executive_seminar",
         _("Executive exchange seminar"),
-        (DATES, C(_("theme")), C(_("summary")), C(_("places visited"))),
-        executive_seminars,
-        executive_seminar_row,
+        (
+            DATES,
+            C(_("theme"), lambda: cells.translated("theme")),
+            C(_("summary"), lambda: cells.translated("summary")),
+            C(
+                _("places visited"),
+                lambda: cells.japanese_names(ExecutiveSeminar, "visited"),
+            ),
+        ),
+        None,
+        None,
         (ExecutiveSeminar,),
         layout="record",
+        rows=of_the_year(ExecutiveSeminar),
+        ordering=("start_date", "pk"),
     ),
     Section(
         "expert_dispatches",
         _("expert dispatches"),
-        (DATES, C(_("destination")), C(_("field")), C(_("subject")), C(_("expert"))),
-        expert_dispatches,
-        expert_dispatch_row,
+        (
+            DATES,
+            C(_("destination"), lambda: cells.chinese_name("destination")),
+            C(_("field"), lambda: cells.translated("field__name")),
+            C(_("subject"), lambda: cells.translated("subject")),
+            C(_("expert"), lambda: cells.translated("expert")),
+        ),
+        None,
+        None,
         (ExpertDispatch,),
+        rows=of_the_year(ExpertDispatch),
+        ordering=("start_date", "pk"),
     ),
     Section(
         "media_collaborations",
         _("Media and university collaborations"),
-        (C(_("kind")), C(_("title")), C(_("detail"))),
-        media_collaborations,
-        media_collaboration_row,
+        (
+            C(
+                _("kind"),
+                lambda: cells.choice("kind", MediaCollaboration.Kind.choices),
+            ),
+            C(_("title"), lambda: cells.translated("title")),
+            C(_("detail"), lambda: cells.translated("detail")),
+        ),
+        None,
+        None,
         (MediaCollaboration,),
+        rows=of_the_year(MediaCollaboration),
+        ordering=("position", "pk"),
     ),
 ]
 

@@ -84,6 +84,12 @@ def fetch_together(
     cell_rows = cell_rows or {}
     rows = {key: [] for key in [*querysets, *cell_rows]}
     readers, parts = {}, []
+    # Declared cells first: the union starts with a part that is neither
+    # sliced nor empty (an empty first part and a sliced second one would
+    # leave the slice's ORDER BY before the union's).
+    for key, part in cell_rows.items():
+        readers[key] = list
+        parts.append(part)
     for key, queryset in querysets.items():
         layout = _Layout.of(queryset)
         readers[key] = layout.read
@@ -92,9 +98,6 @@ def fetch_together(
             .annotate(_key=Value(key), _rank=_rank(queryset), _row=layout.array())
             .values_list("_key", "_rank", "_row")
         )
-    for key, part in cell_rows.items():
-        readers[key] = list
-        parts.append(part)
     if parts:
         first, *others = parts
         if others:
