@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 from support_requests.models import RequestMessage, SupportRequest
 from tests import factories
 from tests.production.conftest import (  # noqa: F401 - fixtures
+    PASSWORD,
+    make_staff,
     restore_brochures,
     serve,
     static_root,
@@ -164,3 +166,96 @@ def test_the_expert_request_form_in_chinese(portal, tab):
     support_request = SupportRequest.objects.get(contact_name="王明")
     assert support_request.language == "zh-hans"
     expect(tab.locator(".notice .reference")).to_have_text(support_request.reference)
+
+
+def test_an_overseas_research_request_with_a_file_from_the_chinese_page(portal, tab):
+    tab.goto(url(portal, "/zh-hans/support/request/"))
+    tab.locator("input[name=kind][value=overseas_research]").check()
+    tab.select_option("#id_prefecture", label="岐阜县")
+    tab.fill("#id_department", "国际课")
+    tab.fill("#id_contact_name", "飞驒花子")
+    tab.fill("#id_email", "hanako@example.jp")
+    tab.fill("#id_phone", "0577-32-3333")
+    tab.fill("#id_research_subject", "中国的养老服务")
+    tab.fill("#id_research_questions", "北京市的社区养老模式。")
+    tab.fill("#id_needed_by", in_days(90))
+    tab.set_input_files(
+        "#id_attachments",
+        files=[{"name": "调查项目.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    tab.locator("#id_consent").check()
+    with tab.expect_navigation(wait_until="load") as navigation:
+        tab.locator("#request-form button[type=submit]").click()
+    assert navigation.value.status == 200, tab.content()[:2000]
+
+    support_request = SupportRequest.objects.get(contact_name="飞驒花子")
+    assert support_request.kind == "overseas_research"
+    assert support_request.language == "zh-hans"
+    assert support_request.attachments.get().original_name == "调查项目.pdf"
+    expect(tab.locator(".notice .reference")).to_have_text(support_request.reference)
+
+
+def test_the_expert_request_form_in_japanese(portal, tab):
+    tab.goto(url(portal, "/ja/experts/request/"))
+    tab.select_option("#id_province", label="河南省")
+    tab.select_option("#id_city", label="開封市")
+    tab.fill("#id_department", "農業農村局")
+    tab.fill("#id_contact_name", "李華")
+    tab.fill("#id_email", "li@example.cn")
+    tab.fill("#id_phone", "+86 371 2222 3333")
+    tab.select_option("#id_expert_field", label="農業")
+    tab.fill("#id_expert_subject", "有機農業の技術")
+    tab.fill("#id_wished_start", in_days(60))
+    tab.fill("#id_wished_end", in_days(66))
+    tab.fill("#id_purpose", "有機農業の指導を希望します。")
+    tab.locator("#id_consent").check()
+    with tab.expect_navigation(wait_until="load") as navigation:
+        tab.locator("#request-form button[type=submit]").click()
+    assert navigation.value.status == 200, tab.content()[:2000]
+    support_request = SupportRequest.objects.get(contact_name="李華")
+    assert support_request.language == "ja"
+
+
+def test_the_desk_signs_in_and_writes_to_the_requester(
+    portal,
+    browser,
+    make_staff,  # noqa: F811
+):
+    """Staff forms in Chromium with the production headers: the sign-in, then
+    a message to the requester from the request's page, which the requester
+    then reads on the tracking page."""
+    from django.contrib.auth.models import Group
+
+    support_request = factories.SupportRequestFactory(language="ja")
+    clerk = make_staff("clerk")
+    clerk.groups.set(Group.objects.filter(name="support desk"))
+    context = browser.new_context(**DESKTOP.context_options())
+    tab = context.new_page()
+    tab.goto(url(portal, "/admin/login/"))
+    tab.fill("#id_username", "clerk")
+    tab.fill("#id_password", PASSWORD)
+    with tab.expect_navigation(wait_until="load"):
+        tab.locator("input[type=submit]").click()
+    expect(tab.locator("#user-tools")).to_contain_text("clerk")
+
+    tab.goto(
+        url(
+            portal,
+            f"/admin/support_requests/supportrequest/{support_request.pk}/change/",
+        )
+    )
+    # The "write a message" inline's one row (its empty template is hidden).
+    tab.locator("textarea[name$='-0-body']").fill("訪問先の候補をお送りします。")
+    tab.locator("input[name$='-0-internal'][value=False]").check()
+    with tab.expect_navigation(wait_until="load") as navigation:
+        tab.locator("input[name=_continue]").click()
+    assert navigation.value.status == 200
+    expect(tab.locator(".messagelist")).to_be_visible()
+    context.close()
+
+    requester = browser.new_context(**PHONE.context_options()).new_page()
+    requester.goto(url(portal, support_request.tracking_path()))
+    expect(requester.locator(".request-messages")).to_contain_text(
+        "訪問先の候補をお送りします。"
+    )
+    requester.context.close()
