@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from clair_portal.foundation.selectors import headline_figures
+from clair_portal.features.home import headline_figures
 from seminars.models import Seminar
 
 from .conftest import SEMINAR_PHOTO_CAPTIONS
