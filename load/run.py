@@ -8,8 +8,14 @@ driven by locust; the figures go to load/RESULTS.md.
 2. collectstatic into a temporary STATIC_ROOT; gunicorn with the project's
    gunicorn.conf.py, 2 workers, DEBUG=0, HTTPS=0, the form's rate limit off
    (RATELIMIT_ENABLE=0: every post comes from 127.0.0.1).
-3. locust, headless: LOAD_CONNECTIONS users (32) for LOAD_SECONDS (60), each
-   one connection sending its next request as soon as it has the answer.
+3. locust, headless, twice on the same server: LOAD_CONNECTIONS visitors (32)
+   for LOAD_SECONDS (60), each one connection sending its next request as
+   soon as it has the answer; first reading only (the form's page, never its
+   post), then with writes: the form posted one time in 21 and a staff
+   member saving a seminar in the admin once a minute (one more connection).
+   The mixed run's throughput is reported as a share of the read-only run's,
+   with locust's own CPU time, so that a run limited by the load generator
+   shows as such.
 
 Exits 1 when any request failed."""
 
@@ -18,6 +24,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import secrets
 import shlex
 import socket
@@ -28,12 +35,16 @@ import time
 import urllib.request
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "load" / "RESULTS.md"
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", "32"))
 WORKERS = 2
+# The share of the read-only run's throughput the mixed run must reach.
+TARGET_RATIO = 0.5
 
 
 def free_port():
@@ -50,17 +61,9 @@ def manage(*arguments, environment):
     run(sys.executable, "manage.py", *arguments, environment=environment)
 
 
-def form_data(environment):
-    """The support request form's fields with this database's ids."""
-    code = (
-        "import json\n"
-        "from clair_portal.models import JapaneseLocalGovernment as G\n"
-        "from support_requests.models import SupportService as S\n"
-        "print(json.dumps({'prefecture': G.objects.get(code='21').pk,"
-        " 'municipality': G.objects.get(code='21203').pk,"
-        " 'services': [s.pk for s in S.objects.all()[:2]]}))\n"
-    )
-    ids = json.loads(
+def django_json(code, environment):
+    """What `code`, run by manage.py shell, prints as its last line (JSON)."""
+    return json.loads(
         subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", code],
             cwd=ROOT,
@@ -70,6 +73,19 @@ def form_data(environment):
             check=True,
         ).stdout.splitlines()[-1]
     )
+
+
+def form_data(environment):
+    """The support request form's fields with this database's ids."""
+    code = (
+        "import json\n"
+        "from clair_portal.foundation.models import JapaneseLocalGovernment as G\n"
+        "from support_requests.models import SupportService as S\n"
+        "print(json.dumps({'prefecture': G.objects.get(code='21').pk,"
+        " 'municipality': G.objects.get(code='21203').pk,"
+        " 'services': [s.pk for s in S.objects.all()[:2]]}))\n"
+    )
+    ids = django_json(code, environment)
     today = datetime.date.today()
     return {
         "kind": "activity_support",
@@ -84,6 +100,28 @@ def form_data(environment):
         "delegation_leader": "市長",
         "delegation_size": "5",
         "consent": "on",
+    }
+
+
+def staff_editor(environment):
+    """A superuser of the load database, its password, and the change page
+    of the seminar it edits (the 18th, whose public page the visitors read)."""
+    password = secrets.token_urlsafe(24)
+    code = (
+        "import json\n"
+        "from django.conf import settings\n"
+        "from django.contrib.auth import get_user_model\n"
+        "from seminars.models import Seminar\n"
+        f"get_user_model().objects.create_superuser('load-editor', None, {password!r})\n"
+        "print(json.dumps({'admin': '/' + settings.ADMIN_PATH,"
+        " 'seminar_pk': Seminar.objects.get(edition=18).pk}))\n"
+    )
+    found = django_json(code, environment)
+    return {
+        "username": "load-editor",
+        "password": password,
+        "admin": found["admin"],
+        "seminar": f"{found['admin']}seminars/seminar/{found['seminar_pk']}/change/",
     }
 
 
@@ -154,8 +192,93 @@ def figures(prefix):
     return rows, failures
 
 
-def report(rows, failures, command, started, load_before, gunicorn_version, log):
-    total = next(row for row in rows if row["Name"] == "Aggregated")
+def run_locust(*, port, work, writes, environment):
+    """One headless locust run; its figures, with locust's own CPU seconds
+    and the machine's CPU use (% of all cores) while it ran."""
+    prefix = work / ("mixed" if writes else "reads")
+    users = ["Visitor", "Editor"] if writes else ["Visitor"]
+    connections = CONNECTIONS + (1 if writes else 0)
+    command = [
+        str(BIN / "locust"),
+        "--locustfile=load/locustfile.py",
+        "--headless",
+        f"--users={connections}",
+        f"--spawn-rate={connections}",
+        f"--run-time={SECONDS}s",
+        f"--host=http://127.0.0.1:{port}",
+        f"--csv={prefix}",
+        "--only-summary",
+        *users,
+    ]
+    kind = "with writes" if writes else "reads only"
+    print(f"Load, {kind}: {connections} connections for {SECONDS} s on port {port}.")
+    # locust is the only child that ends during the run (gunicorn ends
+    # later): the children's CPU time it adds is locust's.
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    psutil.cpu_percent()
+    started = time.monotonic()
+    subprocess.run(
+        command, cwd=ROOT, env={**environment, "LOAD_WRITES": "1" if writes else "0"}
+    )
+    elapsed = time.monotonic() - started
+    machine_cpu = psutil.cpu_percent()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    rows, failures = figures(prefix)
+    return {
+        "kind": kind,
+        "rows": rows,
+        "failures": failures,
+        "total": next(row for row in rows if row["Name"] == "Aggregated"),
+        "locust_cpu": cpu,
+        "elapsed": elapsed,
+        "machine_cpu": machine_cpu,
+        "load_after": os.getloadavg(),
+    }
+
+
+def throughput(run):
+    return float(run["total"]["Requests/s"])
+
+
+def summary_row(run):
+    total = run["total"]
+    return (
+        f"| {run['kind']} | {total['Request Count']} | {total['Failure Count']} "
+        f"| {total['50%']} ms | {total['99%']} ms | {throughput(run):.1f} "
+        f"| {run['locust_cpu']:.1f} s ({100 * run['locust_cpu'] / run['elapsed']:.0f} %) "
+        f"| {run['machine_cpu']:.0f} % | {run['load_after'][0]:.2f} |"
+    )
+
+
+def request_rows(run):
+    lines = [
+        f"Requests, {run['kind']}:",
+        "",
+        "| request | count | errors | p50 ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in sorted(run["rows"], key=lambda r: r["Name"]):
+        if row["Name"] == "Aggregated":
+            continue
+        lines.append(
+            f"| {row['Type']} {row['Name']} | {row['Request Count']} "
+            f"| {row['Failure Count']} | {row['50%']} | {row['99%']} "
+            f"| {float(row['Max Response Time']):.0f} |"
+        )
+    if run["failures"]:
+        lines += ["", "Errors:", ""]
+        lines += [
+            f"- {f['Method']} {f['Name']}: {f['Error']} ({f['Occurrences']}x)"
+            for f in run["failures"]
+        ]
+    return lines
+
+
+def report(runs, command, started, load_before, gunicorn_version, log):
+    reads, mixed = runs
+    ratio = throughput(mixed) / throughput(reads)
+    verdict = "met" if ratio >= TARGET_RATIO else "not met"
     lines = [
         "# Load test results",
         "",
@@ -165,44 +288,38 @@ def report(rows, failures, command, started, load_before, gunicorn_version, log)
         f"- machine: {machine()}; load average before the run "
         f"{load_before[0]:.2f} (other work on the machine shares the cores)",
         f"- server: {gunicorn_version}, {WORKERS} sync workers, DEBUG=0, "
-        "PostgreSQL on the same machine; locust on the same machine too",
+        "PostgreSQL on the same machine; locust (FastHttpUser) on the same "
+        "machine too",
         f"- command: `{command}`",
-        f"- load: {CONNECTIONS} connections for {SECONDS} s, no pause between "
-        "requests; public pages in both languages (20 parts) and the support "
-        "request form (1 part: the form page, then the post)",
+        f"- load: {CONNECTIONS} visitors for {SECONDS} s each run, no pause "
+        "between requests; public pages in both languages (20 parts) and the "
+        "support request form (1 part). Reads only: the form's page, never "
+        "posted. With writes: the form's page then its post, and one more "
+        "connection, a staff member signed in to the admin saving a seminar "
+        "(the 18th, whose page the visitors read) once a minute",
         "",
-        "| requests | errors | p50 | p99 | requests/s |",
-        "|---:|---:|---:|---:|---:|",
-        f"| {total['Request Count']} | {total['Failure Count']} "
-        f"| {total['50%']} ms | {total['99%']} ms "
-        f"| {float(total['Requests/s']):.1f} |",
+        "| run | requests | errors | p50 | p99 | requests/s "
+        "| locust CPU (% of one core) | machine CPU | load average after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        summary_row(reads),
+        summary_row(mixed),
         "",
-        "| request | count | errors | p50 ms | p99 ms | max ms |",
-        "|---|---:|---:|---:|---:|---:|",
+        f"With writes / reads only: {ratio:.2f} of the throughput "
+        f"(target {TARGET_RATIO}: {verdict}).",
+        "",
+        *request_rows(reads),
+        "",
+        *request_rows(mixed),
     ]
-    for row in sorted(rows, key=lambda r: r["Name"]):
-        if row["Name"] == "Aggregated":
-            continue
-        lines.append(
-            f"| {row['Type']} {row['Name']} | {row['Request Count']} "
-            f"| {row['Failure Count']} | {row['50%']} | {row['99%']} "
-            f"| {float(row['Max Response Time']):.0f} |"
-        )
     restarts = log.read_text().count("Autorestarting worker")
     lines += [
         "",
-        f"Workers restarted by gunicorn's max_requests during the run: {restarts}. "
+        f"Workers restarted by gunicorn's max_requests during both runs: {restarts}. "
         "A request queued while a worker restarts waits for it to boot, which "
         "shows in p99 and max.",
     ]
-    if failures:
-        lines += ["", "Errors:", ""]
-        lines += [
-            f"- {f['Method']} {f['Name']}: {f['Error']} ({f['Occurrences']}x)"
-            for f in failures
-        ]
     RESULTS.write_text("\n".join(lines) + "\n")
-    return total
+    return ratio
 
 
 def main():
@@ -237,7 +354,11 @@ def main():
     manage("migrate", "--no-input", "-v", "0", environment=environment)
     manage("load_brochures", "-v", "0", environment=environment)
     manage("collectstatic", "--no-input", "-v", "0", environment=environment)
-    data = form_data(environment)
+    locust_environment = {
+        **os.environ,
+        "LOAD_FORM_DATA": json.dumps(form_data(environment)),
+        "LOAD_STAFF": json.dumps(staff_editor(environment)),
+    }
     log = work / "gunicorn.log"
     gunicorn_version = subprocess.run(
         [BIN / "gunicorn", "--version"], capture_output=True, text=True
@@ -253,36 +374,31 @@ def main():
         )
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", server, log)
-        command = [
-            str(BIN / "locust"),
-            "--locustfile=load/locustfile.py",
-            "--headless",
-            f"--users={CONNECTIONS}",
-            f"--spawn-rate={CONNECTIONS}",
-            f"--run-time={SECONDS}s",
-            f"--host=http://127.0.0.1:{port}",
-            f"--csv={work / 'locust'}",
-            "--only-summary",
+        runs = [
+            run_locust(
+                port=port, work=work, writes=writes, environment=locust_environment
+            )
+            for writes in (False, True)
         ]
-        print(f"Load: {CONNECTIONS} connections for {SECONDS} s on port {port}.")
-        subprocess.run(
-            command,
-            cwd=ROOT,
-            env={**os.environ, "LOAD_FORM_DATA": json.dumps(data)},
-        )
     finally:
         server.terminate()
         server.wait(timeout=60)
-    rows, failures = figures(work / "locust")
     shown = f"make load  # LOAD_SECONDS={SECONDS} LOAD_CONNECTIONS={CONNECTIONS}"
-    total = report(rows, failures, shown, started, load_before, gunicorn_version, log)
+    ratio = report(runs, shown, started, load_before, gunicorn_version, log)
     if os.environ.get("LOAD_KEEP_DATABASE") != "1":
         drop_database(environment["DATABASE_URL"])
-    errors = int(total["Failure Count"])
+    errors = sum(int(run["total"]["Failure Count"]) for run in runs)
+    for run in runs:
+        total = run["total"]
+        print(
+            f"{run['kind']}: {total['Request Count']} requests, "
+            f"{total['Failure Count']} errors, p50 {total['50%']} ms, "
+            f"p99 {total['99%']} ms, {throughput(run):.1f} requests/s, "
+            f"locust CPU {run['locust_cpu']:.1f} s"
+        )
     print(
-        f"{total['Request Count']} requests, {errors} errors, p50 {total['50%']} ms, "
-        f"p99 {total['99%']} ms, {float(total['Requests/s']):.1f} requests/s; "
-        f"{RESULTS.relative_to(ROOT)} written. Gunicorn's log: {shlex.quote(str(log))}"
+        f"With writes / reads only: {ratio:.2f}. {RESULTS.relative_to(ROOT)} "
+        f"written. Gunicorn's log: {shlex.quote(str(log))}"
     )
     sys.exit(1 if errors else 0)
 
