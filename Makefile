@@ -9,6 +9,8 @@ MANAGE := $(PY) manage.py
 export DEBUG ?= 1
 export HTTPS ?= 0
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/clair_portal
+# The development server's port (make run).
+PORT ?= 8000
 
 .PHONY: run test setup venv database messages makemessages lint format \
 	backup restore load bench
@@ -19,7 +21,7 @@ run: setup
 	$(MANAGE) ensure_local_admin
 	$(MANAGE) procrastinate worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(VENV)/bin/lint-imports
