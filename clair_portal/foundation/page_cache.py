@@ -175,16 +175,24 @@ def content_token(tables: Iterable[str]) -> str:
 def canonical_query(query: QueryDict, params: Iterable[str]) -> QueryDict:
     """The parameters of `query` named in `params` and no other: one value
     each (the last, as QueryDict.get reads it) cut to PARAM_VALUE_LIMIT
-    characters, in name order."""
+    characters, in name order; a number in its one spelling ("01", " 1" and
+    "1" are page 1, one copy)."""
     return QueryDict(
         urlencode(
             [
-                (name, query[name][:PARAM_VALUE_LIMIT])
+                (name, _canonical_value(query[name]))
                 for name in sorted(set(params))
                 if name in query
             ]
         )
     )
+
+
+def _canonical_value(value: str) -> str:
+    value = value.strip()[:PARAM_VALUE_LIMIT]
+    if value.isascii() and value.isdigit():
+        return str(int(value))
+    return value
 
 
 def _cache_key(request, token: str) -> str:

@@ -121,6 +121,12 @@ def test_only_declared_parameters_are_kept_one_value_each_cut_and_sorted():
     assert canonical_query(query, []).urlencode() == ""
 
 
+def test_a_number_has_one_spelling_in_the_key():
+    for spelling in ("2", "02", "0002", " 2", "2 "):
+        query = QueryDict(f"page={spelling}")
+        assert canonical_query(query, ["page"]).urlencode() == "page=2"
+
+
 @pytest.mark.django_db
 def test_a_parameter_the_page_does_not_read_makes_no_new_copy(client, page_cache):
     first = client.get("/ja/seminars/17/?n=1")
