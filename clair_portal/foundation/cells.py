@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Case, F, Func, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils import translation
 from django.utils.formats import get_format
@@ -67,10 +77,31 @@ def translated(field: str) -> Coalesce:
     )
 
 
-def date(field: str) -> Func:
-    """A date in the active language's DATE_FORMAT (NULL without one)."""
+def date(field) -> Func:
+    """A date (a field's name, or an expression) in the active language's
+    DATE_FORMAT (NULL without one)."""
     pattern = to_char_pattern(get_format("DATE_FORMAT"))
-    return Func(F(field), text(pattern), function="to_char", output_field=TEXT)
+    value = F(field) if isinstance(field, str) else field
+    return Func(value, text(pattern), function="to_char", output_field=TEXT)
+
+
+def make_date(year, month: int, day: int) -> Func:
+    """The date of `year` (an expression), `month`, `day`."""
+    return Func(
+        year,
+        Value(month),
+        Value(day),
+        function="make_date",
+        output_field=models.DateField(),
+    )
+
+
+def rank(field: str, values) -> Case:
+    """The position of the field's value in `values` (to order rows by)."""
+    return Case(
+        *[When(**{field: value}, then=Value(i)) for i, value in enumerate(values)],
+        output_field=models.IntegerField(),
+    )
 
 
 def period(start: str, end: str) -> Case:
@@ -131,15 +162,22 @@ def chinese_name(path: str) -> Case:
     )
 
 
-def joined(rows: QuerySet, cell) -> Func:
+def joined(rows: QuerySet, cell, separator: str = LIST_SEPARATOR) -> Func:
     """The non-empty `cell` of each of `rows` (ordered, with OuterRef to the
-    row they belong to), joined with 、; '' when there are none."""
+    row they belong to), joined with `separator`; '' when there are none."""
     texts = ArraySubquery(
         rows.annotate(cell_text=NullIf(cell, text(""))).values("cell_text")
     )
-    return Func(
-        texts, text(LIST_SEPARATOR), function="array_to_string", output_field=TEXT
+    return Func(texts, text(separator), function="array_to_string", output_field=TEXT)
+
+
+def count(rows: QuerySet) -> Subquery:
+    """How many `rows` there are (they may hold OuterRef), as a subquery that
+    always gives one number."""
+    counted = rows.order_by().annotate(
+        number=Func(F("pk"), function="COUNT", output_field=models.IntegerField())
     )
+    return Subquery(counted.values("number"), output_field=models.IntegerField())
 
 
 def japanese_names(model: type[models.Model], field_name: str) -> Func:

@@ -1,9 +1,9 @@
 """The printed brochure of a fiscal year: the sections' tables (the same rows
 as the CSV export) with their photos, and the office's pages around them.
 
-The page reads all of it in a few queries whatever the data: the years with
-records, the year's lookups, then everything it prints in one query
-(`fetch_together`)."""
+The page reads all of it in a constant number of queries whatever the data:
+every section's rows come together in one (`section_rows`), the office's
+pages and the photos in one small query each."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -12,10 +12,8 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import F, Func, JSONField, Q, QuerySet, Value, Window
-from django.db.models.functions import RowNumber
+from django.db.models import F, Func, JSONField, Q, QuerySet, Subquery, Value
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -32,23 +30,11 @@ from clair_portal.foundation.models import (
 from support_requests.models import SupportService
 
 from .sections import (
-    COUNTED,
     SECTIONS,
-    SECTIONS_BY_NAME,
-    BrochureYear,
-    Figure,
     Section,
     available_fiscal_years,
-    editions_query,
     format_cell,
-    jet_figures_query,
-    key_figures_query,
-    places_query,
-    published_jet_figures,
-    reporting_edition,
-    support_counts_of,
-    support_figures_query,
-    support_requests_query,
+    reporting_edition_query,
 )
 
 
@@ -68,62 +54,7 @@ def printed_photo(photo: Photo) -> PrintedPhoto:
     return PrintedPhoto(photo.caption, url)
 
 
-# Several queries in one round trip ---------------------------------------------------
-# Each queryset's rows come as JSON arrays in one UNION ALL, tagged with the
-# queryset's key and their rank in its order, and are read back as the queryset
-# would give them: model instances with their annotations and the rows
-# select_related() joins (or dicts, for values()).
-
-
-def fetch_together(
-    querysets: dict[str, QuerySet], cell_rows: dict[str, QuerySet] | None = None
-) -> dict[str, list]:
-    """The rows of several querysets, by key, in one query; and the rows of
-    `cell_rows` (values_list("_key", "_rank", "_row") of declared cells), as
-    lists."""
-    cell_rows = cell_rows or {}
-    rows = {key: [] for key in [*querysets, *cell_rows]}
-    readers, parts = {}, []
-    # Declared cells first: the union starts with a part that is neither
-    # sliced nor empty (an empty first part and a sliced second one would
-    # leave the slice's ORDER BY before the union's).
-    for key, part in cell_rows.items():
-        readers[key] = list
-        parts.append(part)
-    for key, queryset in querysets.items():
-        layout = _Layout.of(queryset)
-        readers[key] = layout.read
-        parts.append(
-            _without_rewriting(queryset)
-            .annotate(_key=Value(key), _rank=_rank(queryset), _row=layout.array())
-            .values_list("_key", "_rank", "_row")
-        )
-    if parts:
-        first, *others = parts
-        if others:
-            first = first.union(*others, all=True).order_by("_key", "_rank")
-        for key, _rank_in_key, row in first:  # a lone part keeps its own order
-            rows[key].append(readers[key](row))
-    return rows
-
-
-def _without_rewriting(queryset: QuerySet) -> QuerySet:
-    """modeltranslation's values_list() passes the names through a set, which
-    would shuffle the columns of the union's parts."""
-    rewrite = getattr(queryset, "rewrite", None)
-    return rewrite(False) if rewrite else queryset
-
-
-def _rank(queryset: QuerySet):
-    """The row's rank in the queryset's order (ties by id)."""
-    query = queryset.query
-    if query.group_by is not None:
-        # Counts per kind, read into a dict: no order to keep (and Django
-        # would put a window function in the GROUP BY).
-        return Value(0)
-    ordering = list(query.order_by or queryset.model._meta.ordering)
-    ordering.append("pk")
-    return Window(RowNumber(), order_by=ordering)
+# Every section's rows in one query ---------------------------------------------------
 
 
 class _JSONArray(Func):
@@ -135,114 +66,40 @@ class _JSONArray(Func):
     output_field = JSONField()
 
 
-@dataclass
-class _Layout:
-    """Where each value of a queryset's row sits in its JSON array: the model's
-    columns, the annotations, then each row select_related() joins (nested)."""
+@dataclass(frozen=True)
+class Row:
+    """A row of a section as the page reads it: the part of the section it
+    comes from, its record's id, its key and its cells."""
 
-    model: type[models.Model] | None  # None: a values() row, read as a dict
-    names: list[str]  # columns' attnames, or the values() names
-    annotations: dict[str, object]  # name: expression
-    related: dict[str, "_Layout"]
-    db: str
-
-    @classmethod
-    def of(cls, queryset: QuerySet) -> "_Layout":
-        query = queryset.query
-        annotations = dict(query.annotation_select)
-        if query.values_select:
-            return cls(None, [*query.values_select, *annotations], {}, {}, "")
-        related = query.select_related or {}
-        if not isinstance(related, dict):
-            raise ValueError("Name the relations to select_related().")
-        return cls._of_model(queryset.model, related, annotations, queryset.db)
-
-    @classmethod
-    def _of_model(cls, model, related: dict, annotations: dict, db: str):
-        return cls(
-            model,
-            [field.attname for field in model._meta.concrete_fields],
-            annotations,
-            {
-                name: cls._of_model(
-                    model._meta.get_field(name).related_model, nested, {}, db
-                )
-                for name, nested in related.items()
-            },
-            db,
-        )
-
-    def array(self, prefix: str = "") -> _JSONArray:
-        return _JSONArray(
-            *[F(prefix + name) for name in self.names],
-            *[F(name) for name in self.annotations],
-            *[
-                layout.array(f"{prefix}{name}__")
-                for name, layout in self.related.items()
-            ],
-        )
-
-    def read(self, values: list):
-        if self.model is None:
-            return dict(zip(self.names, values, strict=True))
-        values = iter(values)
-        # The columns: zip() stops at the last field, the rest of `values` stays.
-        columns = zip(self.model._meta.concrete_fields, values, strict=False)
-        instance = self.model.from_db(
-            self.db, self.names, [field.to_python(value) for field, value in columns]
-        )
-        for name, annotation in self.annotations.items():
-            setattr(instance, name, _python(annotation.output_field, next(values)))
-        for name, layout in self.related.items():
-            row = next(values)
-            setattr(instance, name, layout.read(row) if layout.found(row) else None)
-        return instance
-
-    def found(self, values: list) -> bool:
-        """Whether a joined row is there (a null foreign key joins nulls)."""
-        pk = self.model._meta.pk.attname
-        return values[self.names.index(pk)] is not None
+    part: int
+    record: int | None
+    key: str
+    cells: list
 
 
-def _python(output_field, value):
-    """A JSON value as the database adapter would have given it."""
-    if isinstance(output_field, ArrayField) and value is not None:
-        return [output_field.base_field.to_python(item) for item in value]
-    return output_field.to_python(value)
-
-
-def year_with_lookups(fiscal_year: int) -> BrochureYear:
-    """The year with the lookups the sections share read in one query (the
-    edition, its JET figures, the support figures, the Japanese local
-    governments), instead of one each."""
-    fy = fiscal_year
-    rows = fetch_together(
-        {
-            "editions": editions_query(),
-            "jet_figures": jet_figures_query(fy),
-            "support_figures": support_figures_query(fy),
-            "support_requests": support_requests_query(fy),
-            "places": places_query(),
-        }
-    )
-    year = BrochureYear(fy)
-    year.edition = reporting_edition(rows["editions"], fy)
-    year.japanese_places = {place.pk: place for place in rows["places"]}
-    year.jet_figures = published_jet_figures(rows["jet_figures"], fy)
-    year.support_counts = support_counts_of(
-        rows["support_figures"], rows["support_requests"]
-    )
-    return year
+def section_rows(fiscal_year: int) -> dict[str, list[Row]]:
+    """Every section's rows for the year, by section, in their order, in one
+    query (a UNION ALL of every section's parts)."""
+    year = Value(fiscal_year)
+    parts = []
+    for section in SECTIONS:
+        names = [F(f"c{i}") for i in range(len(section.columns))]
+        for number, (_part, rows) in enumerate(section.cells(year)):
+            parts.append(
+                rows.annotate(
+                    section=Value(section.name),
+                    row=_JSONArray(Value(number), F("record"), F("key"), *names),
+                ).values_list("section", "n", "row")
+            )
+    first, *others = parts
+    union = first.union(*others, all=True).order_by("section", "n")
+    by_section = {section.name: [] for section in SECTIONS}
+    for name, _n, (part, record, key, *cells) in union:
+        by_section[name].append(Row(part, record, key, cells))
+    return by_section
 
 
 # Photos --------------------------------------------------------------------------------
-
-
-def _photo_subject(record):
-    """The record whose photos print with a row (a support figure's for its
-    count), or None."""
-    subject = getattr(record, "photo_subject", record)
-    return subject if isinstance(subject, models.Model) else None
 
 
 PhotoSources = list[tuple[type[models.Model], QuerySet | list[int]]]
@@ -277,15 +134,6 @@ def photos_by_subject(
     return by_subject
 
 
-def _photo_keys(table: "Table") -> list[tuple[int, int] | None]:
-    """The (content type id, record id) of each record of a table."""
-    if table.section.declared:
-        model, *_others = table.section.models
-        content_type = ContentType.objects.get_for_model(model)
-        return [(content_type.pk, pk) for pk in table.records]
-    return [_key(_photo_subject(record)) for record in table.records]
-
-
 def _key(subject) -> tuple[int, int] | None:
     if subject is None:
         return None
@@ -300,7 +148,6 @@ class Table:
     section: Section
     columns: list[tuple[str, bool]]  # (header, numeric)
     rows: list[list[str]]
-    records: list
     photos: list[PrintedPhoto]
 
     @property
@@ -338,57 +185,60 @@ class Table:
         return bool(self.rows)
 
 
-def cell_rows(section: Section, fiscal_year: int) -> QuerySet:
-    """A declared section's rows for fetch_together(): the record's id, then
-    its cells."""
-    return (
-        _without_rewriting(section.rows(Value(fiscal_year)))
-        .order_by()
-        .annotate(
-            _key=Value(section.name),
-            _rank=section.rank(),
-            _row=_JSONArray(F("pk"), *[column.cell() for column in section.columns]),
-        )
-        .values_list("_key", "_rank", "_row")
-    )
-
-
-def declared_table(section: Section, rows: list[list]) -> Table:
-    """A declared section's table, from the rows of cell_rows(): its
-    records are their ids."""
-    return _table(section, [row[1:] for row in rows], [row[0] for row in rows])
-
-
 def section_table(
-    section: Section, year: BrochureYear, records: Iterable | None = None
+    section: Section, rows: list[Row], photos: dict[tuple[int, int], list]
 ) -> Table:
-    """A section's rows for the page, of `records` when they were fetched
-    already; photos are added by printed_brochure()."""
-    records = list(section.records(year) if records is None else records)
-    return _table(section, [section.row(year, record) for record in records], records)
-
-
-def _table(section: Section, values: list, records: list) -> Table:
-    rows = [
+    """A section's table from its rows (section_rows()), with the photos of
+    its records when it prints them."""
+    formatted = [
         [
             format_cell(value, grouping=column.numeric)
-            for column, value in zip(section.columns, row, strict=True)
+            for column, value in zip(section.columns, row.cells, strict=True)
         ]
-        for row in values
+        for row in rows
     ]
     columns = [
         (header, column.numeric)
         for header, column in zip(section.header(), section.columns, strict=True)
     ]
     # The page leaves out a column no row fills (the CSV keeps every column).
-    filled = [i for i in range(len(columns)) if any(row[i] for row in rows)]
+    filled = [i for i in range(len(columns)) if any(row[i] for row in formatted)]
+    printed_photos = []
+    if section.photos:
+        sources = section.sources
+        for row in rows:
+            part = sources[row.part]
+            if part.photos and row.record is not None:
+                key = (_content_type(part.model()).pk, row.record)
+                printed_photos += photos.get(key, [])
     return Table(
         section=section,
         columns=[columns[i] for i in filled],
-        rows=[[row[i] for i in filled] for row in rows],
-        records=records,
-        photos=[],
+        rows=[[row[i] for i in filled] for row in formatted],
+        photos=printed_photos,
     )
+
+
+def _content_type(model: type[models.Model]) -> ContentType:
+    return ContentType.objects.get_for_model(model)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A key figure, from a row of the summary: its cells are the summary's
+    columns (figure, value, fiscal year, as of, edition, note)."""
+
+    key: str
+    label: str
+    value: int
+    fiscal_year: int | None
+    as_of: str
+    edition: str
+    note: str
+
+    @property
+    def display_value(self) -> str:
+        return format_cell(self.value, grouping=True)
 
 
 @dataclass(frozen=True)
@@ -486,82 +336,39 @@ class PrintedBrochure:
         return {chapter.anchor for chapter in self.chapters}
 
 
-SUMMARY = SECTIONS_BY_NAME["summary"]
-
-
 def printed_brochure(fiscal_year: int) -> PrintedBrochure | None:
     """The brochure of `fiscal_year` in the active language, or None when
-    the year has no records. Three queries whatever the data: the years with
-    records, the year's lookups, then everything the page prints."""
+    the year has no records. A constant number of queries whatever the data:
+    the years with records, the edition, every section's rows together, the
+    photos, and the office's pages (one small query each)."""
     if fiscal_year not in available_fiscal_years():
         return None
-    year = year_with_lookups(fiscal_year)
-    edition = year.edition
-    # The key figures (the summary) count the other sections' rows: last.
-    records = {
-        section.name: section.records(year)
-        for section in SECTIONS
-        if section is not SUMMARY and not section.declared
-    }
-    declared = [section for section in SECTIONS if section.declared]
-    queries = {
-        name: section_records
-        for name, section_records in records.items()
-        if isinstance(section_records, QuerySet)
-    }
+    edition = BrochureEdition.objects.filter(
+        pk=Subquery(reporting_edition_query(Value(fiscal_year)))
+    ).first()
+    rows = section_rows(fiscal_year)
     office = _office_queries(edition)
-    rows = fetch_together(
-        {
-            **queries,
-            **office,
-            "key_figures": key_figures_query(edition),
-            "photos": photos_query(
-                _photo_sources(records, declared, fiscal_year, edition, office)
-            ),
-        },
-        {section.name: cell_rows(section, fiscal_year) for section in declared},
-    )
-    year.key_figures = {figure.metric: figure for figure in rows["key_figures"]}
-    tables = {
-        name: section_table(
-            SECTIONS_BY_NAME[name],
-            year,
-            rows[name] if name in queries else section_records,
-        )
-        for name, section_records in records.items()
-    }
-    tables.update(
-        {
-            section.name: declared_table(section, rows[section.name])
-            for section in declared
-        }
+    photos = photos_by_subject(
+        photos_query(_photo_sources(fiscal_year, edition, office["contacts"]))
     )
     tables = {
-        section.name: tables[section.name]
+        section.name: section_table(section, rows[section.name], photos)
         for section in SECTIONS
-        if section is not SUMMARY
+        if section.name != "summary"
     }
-    year.record_counts = {key: len(tables[key].records) for key, *_rest in COUNTED}
-    summary = section_table(SUMMARY, year)
-    photos = photos_by_subject(rows["photos"])
-    for table in tables.values():
-        if table.section.photos:
-            table.photos = [
-                photo for key in _photo_keys(table) for photo in photos.get(key, [])
-            ]
-    greetings = rows["greeting"]
+    greetings = list(office["greeting"])
     return PrintedBrochure(
         fiscal_year=fiscal_year,
         edition=edition,
         tables=tables,
-        figures={figure.key: figure for figure in summary.records},
-        intros={intro.program: intro for intro in rows["intros"]},
+        figures={row.key: Figure(row.key, *row.cells) for row in rows["summary"]},
+        intros={intro.program: intro for intro in office["intros"]},
         cover_photos=photos.get(_key(edition), []),
         greeting=greetings[0] if greetings else None,
-        staff=rows["staff"],
-        services=rows["services"],
+        staff=list(office["staff"]),
+        services=list(office["services"]),
         contacts=[
-            (contact, photos.get(_key(contact), [])) for contact in rows["contacts"]
+            (contact, photos.get(_key(contact), [])) for contact in office["contacts"]
         ],
     )
 
@@ -587,31 +394,19 @@ def _office_queries(edition: BrochureEdition | None) -> dict[str, QuerySet]:
 
 
 def _photo_sources(
-    records: dict[str, Iterable],
-    declared: list[Section],
-    fiscal_year: int,
-    edition: BrochureEdition | None,
-    office: dict[str, QuerySet],
+    fiscal_year: int, edition: BrochureEdition | None, contacts: QuerySet
 ) -> PhotoSources:
     """Whose photos the page prints: the cover's, the contacts', and those of
-    the records of the sections with photos (queries of their ids, so that the
-    photos come in the same query as the records)."""
-    sources: PhotoSources = [(OfficeContact, office["contacts"].values("pk"))]
+    the records of the sections with photos (queries of their ids, run inside
+    the photos' query)."""
+    sources: PhotoSources = [(OfficeContact, contacts.values("pk"))]
     if edition is not None:
         sources.append((BrochureEdition, [edition.pk]))
-    listed = defaultdict(list)  # the records of the sections computed from lookups
-    for name, section_records in records.items():
-        if not SECTIONS_BY_NAME[name].photos:
-            continue
-        if isinstance(section_records, QuerySet):
-            sources.append((section_records.model, section_records.values("pk")))
-        else:
-            for subject in filter(None, map(_photo_subject, section_records)):
-                listed[type(subject)].append(subject.pk)
-    sources.extend(listed.items())
-    for section in declared:
+    year = Value(fiscal_year)
+    for section in SECTIONS:
         if section.photos:
-            model, *_others = section.models
-            rows = section.rows(Value(fiscal_year)).order_by().values("pk")
-            sources.append((model, rows))
+            for part in section.sources:
+                if part.photos:
+                    rows = part.rows(year).order_by().values("pk")
+                    sources.append((part.model(), rows))
     return sources
