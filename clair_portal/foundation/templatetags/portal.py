@@ -1,9 +1,11 @@
 """Template helpers of the public site: language switch, alternates, fallbacks."""
 
+from functools import cache
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname
@@ -43,15 +45,23 @@ def canonical_url(context):
     return absolute_url(context["request"].path)
 
 
+@cache
+def _fields_by_preference(field_name: str, current: str) -> tuple[tuple[str, str], ...]:
+    """(language, column) of a translated field, the page's language first."""
+    codes = sorted(
+        (code for code, _name in settings.LANGUAGES), key=lambda code: code != current
+    )
+    return tuple((code, build_localized_fieldname(field_name, code)) for code in codes)
+
+
 @register.simple_tag
 def localized(instance, field_name, paragraphs=False):
     """A translated field in the page's language; when that language has no value
     yet, the other language's, inside an element carrying its lang attribute.
     With paragraphs=True the text is set as paragraphs (for report texts)."""
     current = translation.get_language()
-    by_preference = sorted(settings.LANGUAGES, key=lambda lang: lang[0] != current)
-    for language_code, _name in by_preference:
-        value = getattr(instance, build_localized_fieldname(field_name, language_code))
+    for language_code, column in _fields_by_preference(field_name, current):
+        value = getattr(instance, column)
         if not value:
             continue
         html = (
@@ -64,6 +74,41 @@ def localized(instance, field_name, paragraphs=False):
         element = "div" if paragraphs else "span"
         return format_html('<{0} lang="{1}">{2}</{0}>', element, language_code, html)
     return ""
+
+
+# Tags rather than includes for what a table repeats in every row: an include
+# costs a template render per cell.
+
+
+@register.simple_tag
+def japanese_place(place):
+    """A Japanese local government with its prefecture (岐阜県高山市), a
+    designated city alone, each name in the page's language."""
+    name = localized(place, "name")
+    if place.prefecture_id and place.kind != "designated_city":
+        return mark_safe(localized(place.prefecture, "name") + name)
+    return name
+
+
+@register.simple_tag
+def chinese_place(place):
+    """A Chinese city with its province (四川省綿陽市), a municipality or a
+    province alone, each name in the page's language."""
+    name = localized(place, "name")
+    if place.province_id and place.province.kind == "province":
+        return mark_safe(localized(place.province, "name") + name)
+    return name
+
+
+@register.simple_tag
+def date_range(start, end=None):
+    """A start date, and the end date when it is another day."""
+    if not start:
+        return ""
+    text = formats.date_format(start, "DATE_FORMAT")
+    if end and end != start:
+        text += " – " + formats.date_format(end, "DATE_FORMAT")
+    return text
 
 
 @register.simple_tag
