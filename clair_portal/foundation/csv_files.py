@@ -10,13 +10,15 @@ import re
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_ESCAPE = "'"
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+# A number a spreadsheet reads as a number, not a formula (ASCII digits only,
+# as the brochure export's SQL tests it too).
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 
 
 def escape_formula(value):
     """`value` as a spreadsheet shows it as text, never runs it: a text that
     starts like a formula (or with the escape itself) gets an apostrophe."""
-    if not isinstance(value, str) or not value or _PLAIN_NUMBER.fullmatch(value):
+    if not isinstance(value, str) or not value or PLAIN_NUMBER.fullmatch(value):
         return value
     if value.startswith((*FORMULA_PREFIXES, FORMULA_ESCAPE)):
         return FORMULA_ESCAPE + value

@@ -18,19 +18,35 @@ from django.db import ProgrammingError, connection, models
 from django.db.models.expressions import RawSQL
 from django.utils import translation
 
+from clair_portal.foundation.csv_files import (
+    FORMULA_ESCAPE,
+    FORMULA_PREFIXES,
+    PLAIN_NUMBER,
+)
+
 from .sections import SECTIONS, YEAR_MODELS, Section
+
+
+def sql_text(value: str) -> str:
+    """`value` as an SQL string constant (E'...', any character escaped)."""
+    escaped = value.encode("unicode_escape").decode().replace("'", "\\'")
+    return f"E'{escaped}'"
 
 
 def csv_field(column: str, *, text: bool) -> str:
     """The CSV field of a column holding a cell, as Python's csv.writer writes
-    it: text that a spreadsheet would run as a formula gets a leading ' first,
-    then a field with a comma, a quote or a line break is quoted. Numbers need
-    neither."""
+    csv_files.escape_formula(cell): text that a spreadsheet would run as a
+    formula (or that starts with the escape) gets the escape first, unless it
+    is a plain number; then a field with a comma, a quote or a line break is
+    quoted. Numbers need neither."""
     if not text:
         return column
+    starts = ", ".join(sql_text(start) for start in (*FORMULA_PREFIXES, FORMULA_ESCAPE))
+    escape = sql_text(FORMULA_ESCAPE)
+    number = sql_text(f"^(?:{PLAIN_NUMBER.pattern})$")
     guarded = (
-        f"CASE WHEN left({column}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r')"
-        f" THEN '''' || {column} ELSE {column} END"
+        f"CASE WHEN left({column}, 1) IN ({starts}) AND {column} !~ {number}"
+        f" THEN {escape} || {column} ELSE {column} END"
     )
     return (
         f"CASE WHEN {column} ~ '[\",\\r\\n]'"
