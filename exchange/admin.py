@@ -37,6 +37,7 @@ class ChinaOfficeCountAdmin(TranslatedAdmin):
     list_display = ["location", "count", "edition", "position"]
     list_filter = ["edition"]
     list_select_related = ["edition"]
+    autocomplete_fields = ["edition"]
     search_fields = ["location"]
 
 

@@ -27,6 +27,7 @@ class JetFigureAdmin(ProgramAdmin):
     ]
     list_filter = ["fiscal_year", "position", "edition"]
     list_select_related = ["edition"]
+    autocomplete_fields = ["edition"]
 
 
 @admin.register(JetPlacement)
@@ -35,6 +36,7 @@ class JetPlacementAdmin(TranslatedAdmin):
     list_display = ["fiscal_year", "position", "placement", "count", "edition"]
     list_filter = ["fiscal_year", "position", "edition"]
     list_select_related = ["edition"]
+    autocomplete_fields = ["edition"]
     search_fields = ["placement"]
 
 

@@ -5,21 +5,26 @@ Every write of a request's status or messages goes through services.py, so
 each one is recorded with who and when and its mail leaves after the commit.
 """
 
+from functools import reduce
+from operator import or_
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
 from django.utils.html import format_html_join
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.admin import (
+    BoundedChangeListMixin,
     ExportAdminMixin,
     FiscalYearRecordMixin,
     PhotoInline,
@@ -27,6 +32,10 @@ from clair_portal.foundation.admin import (
     TranslatedAdmin,
 )
 from clair_portal.foundation.history_admin import CheckedHistoryAdmin
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    JapaneseLocalGovernment,
+)
 
 from . import admin_views
 from .models import (
@@ -64,11 +73,17 @@ class RegionFilter(admin.SimpleListFilter):
     parent_field: str  # the region on that government's model
 
     def lookups(self, request, model_admin):
+        # One index probe per region (there are a few dozen) rather than the
+        # governments of every request: the queue is the large table.
         place = SupportRequest._meta.get_field(self.requester_field).related_model
         requests = SupportRequest.objects.order_by()
         regions = place.objects.filter(
-            Q(pk__in=requests.values(self.requester_field))
-            | Q(pk__in=requests.values(f"{self.requester_field}__{self.parent_field}")),
+            Exists(requests.filter(**{self.requester_field: OuterRef("pk")}))
+            | Exists(
+                requests.filter(
+                    **{f"{self.requester_field}__{self.parent_field}": OuterRef("pk")}
+                )
+            ),
             **{f"{self.parent_field}__isnull": True},
         )
         return [(region.pk, region.name) for region in regions]
@@ -102,6 +117,18 @@ class ProvinceFilter(RegionFilter):
     parent_field = "province"
 
 
+class AssigneeFilter(admin.RelatedFieldListFilter):
+    """The staff, whom a request can be assigned to, rather than the distinct
+    assignees of every request (a read of the whole queue)."""
+
+    def field_choices(self, field, request, model_admin):
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={"is_staff": True},
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+
 class AssignedToMeFilter(admin.SimpleListFilter):
     title = _("assignment")
     parameter_name = "assigned"
@@ -115,6 +142,43 @@ class AssignedToMeFilter(admin.SimpleListFilter):
         if self.value() == "nobody":
             return queryset.filter(assignee__isnull=True)
         return queryset
+
+
+# The queue's search ---------------------------------------------------------------------
+
+
+def search_words(search_term):
+    """The words of a search as the admin splits them: "quoted phrases" are
+    one word."""
+    for word in smart_split(search_term):
+        if word[:1] in ('"', "'") and word[0] == word[-1] and len(word) > 1:
+            word = unescape_string_literal(word)
+        if word:
+            yield word
+
+
+def any_contains(lookups, word):
+    # The trigram indexes serve words of three characters or more. A shorter
+    # one is looked for by reading the table, and where case cannot matter
+    # (Chinese characters, kana, digits) without upper-casing every value
+    # first: three times faster.
+    uncased = word.upper() == word.lower()
+    operator = "contains" if len(word) < 3 and uncased else "icontains"
+    return reduce(or_, (Q(**{f"{lookup}__{operator}": word}) for lookup in lookups))
+
+
+def places_named(model, region, word):
+    """The keys of the places (of `model`) whose name, or whose region's name,
+    holds `word` in either language: a list, so that the queue's query looks
+    them up in its index."""
+    return list(
+        model.objects.filter(
+            any_contains(
+                get_translation_fields("name", f"{region}__name"),
+                word,
+            )
+        ).values_list("pk", flat=True)
+    )
 
 
 # Inlines of the change page ----------------------------------------------------------
@@ -369,7 +433,9 @@ def without_seen(fields, seen):
 
 
 @admin.register(SupportRequest)
-class SupportRequestAdmin(ExportAdminMixin, CheckedHistoryAdmin):
+class SupportRequestAdmin(
+    BoundedChangeListMixin, ExportAdminMixin, CheckedHistoryAdmin
+):
     # Export only: requests come in through the public form, never a file.
     resource_classes = [SupportRequestResource]
     # The tracking page is the requester's alone (staff could read and post
@@ -392,7 +458,7 @@ class SupportRequestAdmin(ExportAdminMixin, CheckedHistoryAdmin):
         "fiscal_year",
         PrefectureFilter,
         ProvinceFilter,
-        ("assignee", admin.RelatedOnlyFieldListFilter),
+        ("assignee", AssigneeFilter),
         AssignedToMeFilter,
     ]
     list_select_related = [
@@ -400,20 +466,10 @@ class SupportRequestAdmin(ExportAdminMixin, CheckedHistoryAdmin):
         "chinese_government__province",
         "assignee",
     ]
+    # Both have an index (support_requests' migration 0004), as have the
+    # searched columns.
     ordering = ["-created_at", "-pk"]
-    search_fields = [
-        "reference",
-        "contact_name",
-        "email",
-        "department",
-        # The governments' names, in both languages (modeltranslation's columns).
-        *get_translation_fields(
-            "government__name",
-            "government__prefecture__name",
-            "chinese_government__name",
-            "chinese_government__province__name",
-        ),
-    ]
+    search_fields = ["reference", "contact_name", "email", "department"]
     autocomplete_fields = ["government", "chinese_government"]
     filter_horizontal = ["services"]
     actions = ["assign_to_me", "send_tracking_link"]
@@ -433,6 +489,30 @@ class SupportRequestAdmin(ExportAdminMixin, CheckedHistoryAdmin):
         if lookup.split(LOOKUP_SEP)[0] == "token":
             return False
         return super().lookup_allowed(lookup, value, request)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Requests with every word of the search in their own columns or in
+        the name of their government or of its region, in either language.
+
+        The governments are looked up first, in their own small tables, and
+        the queue by their keys: a single OR over the joined names made
+        PostgreSQL read every request and upper-case twelve columns of each
+        (100 ms at scale 100); this way each part has its index."""
+        for word in search_words(search_term):
+            queryset = queryset.filter(
+                any_contains(self.search_fields, word)
+                | Q(
+                    government__in=places_named(
+                        JapaneseLocalGovernment, "prefecture", word
+                    )
+                )
+                | Q(
+                    chinese_government__in=places_named(
+                        ChineseLocalGovernment, "province", word
+                    )
+                )
+            )
+        return queryset, False
 
     @admin.display(description=_("requester"))
     def requester_display(self, support_request):
