@@ -209,7 +209,7 @@ def queries_per_page(env: dict, paths: list[str]) -> dict:
 
 
 EXPORT_TIMER = """
-import io, json, resource, shutil, statistics, tempfile, time
+import json, resource, shutil, statistics, tempfile, time
 from pathlib import Path
 from django.db import connection
 from clair_portal.features.brochure.export import write_csv_files
@@ -225,11 +225,14 @@ def export():
 
 
 def copy():
-    sink = io.StringIO()
+    lines = 0
     with connection.cursor() as cursor:
         for query in COPY_QUERIES:
-            cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH CSV HEADER", sink)
-    return sink.getvalue().count("\\n") - len(COPY_QUERIES)
+            # psycopg 3: COPY ... TO STDOUT read as it comes, chunk by chunk.
+            with cursor.copy(f"COPY ({query}) TO STDOUT WITH CSV HEADER") as copy:
+                for chunk in copy:
+                    lines += bytes(chunk).count(b"\\n")
+    return lines - len(COPY_QUERIES)
 
 
 def timed(function):
@@ -345,6 +348,139 @@ COPY_QUERIES = [
 ]
 
 
+ADMIN_TIMER = """
+import json, statistics, time
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+User = get_user_model()
+superuser, _ = User.objects.get_or_create(
+    username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+)
+desk, _ = User.objects.get_or_create(username="bench-desk", defaults={"is_staff": True})
+desk.groups.set(Group.objects.filter(name="support desk"))
+
+
+def url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+pages = []
+for model in apps.get_models():
+    if admin.site.is_registered(model) and model._meta.app_label in ADMIN_APPS:
+        pages.append(("superuser", url(model, "changelist")))
+        record = model._default_manager.order_by("pk").first()
+        if record is not None:
+            pages.append(("superuser", url(model, "change", record.pk)))
+queue = reverse("admin:support_requests_supportrequest_changelist")
+first_request = apps.get_model("support_requests", "SupportRequest").objects.order_by("pk").first()
+for path in [queue, queue + "?q=tokyo", queue + "?q=%E5%8C%97%E4%BA%AC"]:
+    pages.append(("superuser", path))
+    pages.append(("desk", path))
+if first_request:
+    pages.append(("desk", url(first_request, "change", first_request.pk)))
+
+clients = {"superuser": Client(), "desk": Client()}
+clients["superuser"].force_login(superuser)
+clients["desk"].force_login(desk)
+results = []
+for who, path in pages:
+    client = clients[who]
+    client.get(path)  # warm: content types, permissions, templates
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(path).status_code
+    count = len(queries)
+    times = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        client.get(path)
+        times.append(time.perf_counter() - started)
+    results.append([who, path, status, count, statistics.median(times) * 1000])
+print(json.dumps(results))
+"""
+ADMIN_APPS = [
+    "clair_portal",
+    "seminars",
+    "jet",
+    "exchange",
+    "experts",
+    "support_requests",
+]
+ADMIN_ROUNDS = 10
+ADMIN_TARGET_MS = 50
+
+
+def measure_admin(env: dict) -> list:
+    """Every program's admin list and change page, and the support queue with
+    and without a search, as a superuser and as the support desk: status,
+    queries, and the median server time of ADMIN_ROUNDS requests after one
+    (in-process, Django's test client: the server's time without the network)."""
+    script = ADMIN_TIMER.replace("ADMIN_APPS", repr(set(ADMIN_APPS))).replace(
+        "ROUNDS", str(ADMIN_ROUNDS)
+    )
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env={**env, "ALLOWED_HOSTS": env["ALLOWED_HOSTS"] + ",testserver"},
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def admin_lines(results: dict) -> list[str]:
+    """The admin's section of RESULTS.md: each page's time and queries per
+    scale, and the targets."""
+    scales = list(results)
+    largest, smallest = max(scales), min(scales)
+    by_scale = {
+        scale: {(who, path): row for who, path, *row in result["admin"]}
+        for scale, result in results.items()
+    }
+    lines = [
+        "## Admin",
+        "",
+        f"Server time: median of {ADMIN_ROUNDS} requests after one, in-process (test client), "
+        f"load average {os.getloadavg()[0]:.1f} when written.",
+        "",
+        "| user | page | "
+        + " | ".join(f"ms (scale {s}) | queries (scale {s})" for s in scales)
+        + " |",
+        "|---|---|" + "---:|---:|" * len(scales),
+    ]
+    for key in by_scale[largest]:
+        cells = []
+        for scale in scales:
+            status, queries, ms = by_scale[scale].get(key, (0, -1, -1))
+            cells.append(
+                f"{ms:.0f} | {queries}" if status == 200 else f"error {status} | -"
+            )
+        lines.append(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
+    big = by_scale[largest]
+    slowest = max(big.items(), key=lambda item: item[1][2])
+    time_ok = all(
+        ms <= ADMIN_TARGET_MS and status == 200 for status, _, ms in big.values()
+    )
+    constant = all(
+        by_scale[smallest].get(key, (0, -1, 0))[1] == row[1] for key, row in big.items()
+    )
+    lines += [
+        "",
+        f"- every admin page at most {ADMIN_TARGET_MS} ms at scale {largest}: {verdict(time_ok)} "
+        f"(slowest {slowest[1][2]:.0f} ms, {slowest[0][1]} as {slowest[0][0]})",
+        f"- queries per admin page the same at scale {smallest} and {largest}: {verdict(constant)}",
+        "",
+    ]
+    return lines
+
+
 def first_request(url: str) -> float:
     """Seconds of one GET: for a page nobody asked for since the last change,
     the render (the page cache is empty)."""
@@ -380,7 +516,9 @@ def run_scale(scale: int, static_root: str) -> dict:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     export = measure_export(env)
+    admin_pages = measure_admin({**env, "STATIC_ROOT": static_root})
     return {
+        "admin": admin_pages,
         "floor": floor,
         "pages": pages,
         "queries": queries,
@@ -472,6 +610,7 @@ def write_results(results: dict, command: str) -> str:
         f"({small['export']['peak_mib']:.0f} -> {big['export']['peak_mib']:.0f} MiB)",
         f"- PDF in under 10 s: {verdict(pdf_ok)} ({pdf_times})",
         "",
+        *admin_lines(results),
     ]
     return "\n".join(lines)
 
