@@ -211,7 +211,12 @@ def one_of(rows: models.QuerySet) -> models.QuerySet:
 def seminar_of_the_year(fiscal_year: Expression) -> models.QuerySet:
     """The year's seminar. A year without one (FY2020-2022) reports the last
     one held, as the 2023 edition reports the 2019 seminar."""
-    latest = Seminar.objects.filter(fiscal_year__lte=fiscal_year).order_by("-edition")
+    # Ordered by an expression: PostgreSQL then reads the few seminars up to
+    # the year through their fiscal year, instead of walking the editions'
+    # index backwards past every later one.
+    latest = Seminar.objects.filter(fiscal_year__lte=fiscal_year).order_by(
+        -F("edition")
+    )
     return Seminar.objects.filter(pk=Subquery(latest.values("pk")[:1]))
 
 
