@@ -1,16 +1,11 @@
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from clair_portal.foundation.opendata import csv_response
+from clair_portal.foundation import cells
+from clair_portal.foundation.cells import END_DATE, FISCAL_YEAR, START_DATE, Column
+from clair_portal.foundation.opendata import table_csv
 
-from . import selectors
-
-# Lists inside a CSV cell: the enumeration comma of both Japanese and Chinese.
-LIST_SEPARATOR = "、"
-
-
-def _names(places):
-    return LIST_SEPARATOR.join(place.full_name() for place in places)
+from . import columns, selectors
 
 
 class IndexView(TemplateView):
@@ -21,86 +16,57 @@ class IndexView(TemplateView):
 
 
 def lgotp_csv(request):
-    header = [
-        _("Fiscal year"),
-        _("Host in Japan"),
-        _("Sending government"),
-        _("Fields of training"),
-        _("Editorial note"),
-    ]
-    rows = (
+    return table_csv(
+        "lgotp.csv",
+        selectors.lgotp_placements(),
         [
-            placement.fiscal_year,
-            placement.host.full_name(),
-            placement.sending_government.full_name(),
-            placement.training_fields,
-            placement.note,
-        ]
-        for placement in selectors.lgotp_placements()
+            FISCAL_YEAR,
+            columns.LGOTP_HOST,
+            columns.LGOTP_SENDER,
+            columns.TRAINING_FIELDS,
+            columns.EDITORIAL_NOTE,
+        ],
     )
-    return csv_response("lgotp.csv", header, rows)
 
 
 def travel_expos_csv(request):
-    header = [
-        _("Fiscal year"),
-        _("Name"),
-        _("Start date"),
-        _("End date"),
-        _("Venue"),
-        _("City"),
-    ]
-    rows = (
+    return table_csv(
+        "travel-expos.csv",
+        selectors.travel_expos(),
         [
-            expo.fiscal_year,
-            expo.name,
-            expo.start_date,
-            expo.end_date,
-            expo.venue,
-            expo.city.full_name(),
-        ]
-        for expo in selectors.travel_expos()
+            FISCAL_YEAR,
+            columns.NAME,
+            START_DATE,
+            END_DATE,
+            columns.VENUE,
+            columns.CITY,
+        ],
     )
-    return csv_response("travel-expos.csv", header, rows)
 
 
 def cooking_events_csv(request):
-    header = [
-        _("Fiscal year"),
-        _("Date"),
-        _("City"),
-        _("Partner governments"),
-        _("Menu"),
-    ]
-    rows = (
+    return table_csv(
+        "cooking-events.csv",
+        selectors.cooking_events(),
         [
-            event.fiscal_year,
-            event.start_date,
-            event.city.full_name(),
-            _names(event.partner_places),
-            LIST_SEPARATOR.join(item.name for item in event.menu_items),
-        ]
-        for event in selectors.cooking_events()
+            FISCAL_YEAR,
+            Column(_("Date"), lambda: cells.iso_date("start_date")),
+            columns.CITY,
+            columns.COOKING_EVENT_PARTNERS,
+            columns.MENU,
+        ],
     )
-    return csv_response("cooking-events.csv", header, rows)
 
 
 def livestreams_csv(request):
-    header = [
-        _("Fiscal year"),
-        _("Start date"),
-        _("End date"),
-        _("Platform"),
-        _("Local governments"),
-    ]
-    rows = (
+    return table_csv(
+        "livestreams.csv",
+        selectors.livestream_promotions(),
         [
-            livestream.fiscal_year,
-            livestream.start_date,
-            livestream.end_date,
-            livestream.platform,
-            _names(livestream.government_places),
-        ]
-        for livestream in selectors.livestream_promotions()
+            FISCAL_YEAR,
+            START_DATE,
+            END_DATE,
+            columns.PLATFORM,
+            columns.LIVESTREAM_GOVERNMENTS,
+        ],
     )
-    return csv_response("livestreams.csv", header, rows)

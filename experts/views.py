@@ -1,12 +1,13 @@
-from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from clair_portal.foundation.cells import END_DATE, FISCAL_YEAR, START_DATE
 from clair_portal.foundation.models import Program
-from clair_portal.foundation.opendata import csv_response
+from clair_portal.foundation.opendata import table_csv
 from clair_portal.foundation.views import ProgramPageMixin
 from support_requests.forms import ExpertRequestForm
 from support_requests.views import RequestFormView, beijing_office
 
+from . import columns
 from .models import ExpertField
 from .selectors import (
     dispatch_years,
@@ -47,25 +48,8 @@ class ExpertRequestView(RequestFormView):
 
 
 def dispatches_csv(request):
-    header = [
-        _("Fiscal year"),
-        _("Start date"),
-        _("End date"),
-        _("Destination"),
-        _("Field"),
-        _("Subject"),
-        _("Expert"),
-    ]
-    rows = (
-        [
-            dispatch.fiscal_year,
-            dispatch.start_date,
-            dispatch.end_date,
-            dispatch.destination.full_name(),
-            dispatch.field.name,
-            dispatch.subject,
-            dispatch.expert,
-        ]
-        for dispatch in dispatches().iterator(chunk_size=500)
+    return table_csv(
+        "dispatches.csv",
+        dispatches(),
+        [FISCAL_YEAR, START_DATE, END_DATE, *columns.DISPATCH],
     )
-    return csv_response("dispatches.csv", header, rows)

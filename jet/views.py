@@ -3,10 +3,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from clair_portal.foundation.models import Program
-from clair_portal.foundation.opendata import csv_response
+from clair_portal.foundation.opendata import table_csv
 from clair_portal.foundation.views import ProgramPageMixin
 
-from . import charts
+from . import charts, columns
 from .selectors import (
     COLUMNS,
     FigureTable,
@@ -85,23 +85,4 @@ class IndexView(ProgramPageMixin, TemplateView):
 
 
 def figures_csv(request):
-    header = [
-        _("Brochure edition"),
-        _("Fiscal year"),
-        _("Position"),
-        _("Serving"),
-        _("New participants"),
-        _("Cumulative"),
-    ]
-    rows = (
-        [
-            figure.edition.title,
-            figure.fiscal_year,
-            figure.get_position_display(),
-            figure.serving,
-            figure.new,
-            figure.cumulative,
-        ]
-        for figure in jet_figure_rows().iterator(chunk_size=500)
-    )
-    return csv_response("jet-figures.csv", header, rows)
+    return table_csv("jet-figures.csv", jet_figure_rows(), columns.JET_FIGURES)

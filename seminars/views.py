@@ -1,12 +1,13 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from clair_portal.foundation.cells import END_DATE, FISCAL_YEAR, START_DATE
 from clair_portal.foundation.models import Program
-from clair_portal.foundation.opendata import csv_response
+from clair_portal.foundation.opendata import table_csv
 from clair_portal.foundation.views import ProgramPageMixin
 
+from . import columns
 from .filters import SeminarFilter
 from .models import Seminar
 
@@ -48,25 +49,16 @@ class SeminarDetailView(DetailView):
 
 
 def seminars_csv(request):
-    header = [
-        _("Edition"),
-        _("Fiscal year"),
-        _("Host city"),
-        _("Theme"),
-        _("Start date"),
-        _("End date"),
-        _("Participants"),
-    ]
-    rows = (
+    return table_csv(
+        "seminars.csv",
+        seminars(),
         [
-            seminar.edition,
-            seminar.fiscal_year,
-            seminar.host_city.full_name(),
-            seminar.theme,
-            seminar.start_date,
-            seminar.end_date,
-            seminar.participants_total,
-        ]
-        for seminar in seminars().iterator(chunk_size=500)
+            columns.NUMBER,
+            FISCAL_YEAR,
+            columns.HOST_CITY,
+            columns.THEME,
+            START_DATE,
+            END_DATE,
+            columns.PARTICIPANTS,
+        ],
     )
-    return csv_response("seminars.csv", header, rows)

@@ -2,9 +2,11 @@
 
 from collections.abc import Iterable, Sequence
 
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import translation
 
+from .cells import Column, table_rows
 from .csv_files import BOM, line_writer, safe_cells
 
 
@@ -25,3 +27,10 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def table_csv(filename: str, rows: QuerySet, columns: Sequence[Column]):
+    """A CSV download of `rows` in declared `columns` (their cells written by
+    PostgreSQL in the page's language, clair_portal/foundation/cells.py)."""
+    header = [column.header() for column in columns]
+    return csv_response(filename, header, table_rows(rows, columns))

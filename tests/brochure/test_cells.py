@@ -257,3 +257,32 @@ def test_the_awkward_year_reads_in_a_spreadsheet_as_printed(tmp_path, awkward_ye
         ["活動支援", "7", "0"],
         ["海外事情調査", "", "1"],
     ]
+
+
+def test_the_public_downloads_are_made_from_the_same_columns(
+    client, tmp_path, awkward_year
+):
+    """The exchange page's travel expo CSV (every year) and the brochure's
+    (one year) share their name, venue and city columns: same labels, same
+    cells, the same formula guard and quoting."""
+    write_csv_files(fiscal_year=awkward_year, language="ja", directory=tmp_path)
+    brochure_header, [brochure] = read_csv(tmp_path / "travel_expos.csv")
+    response = client.get("/ja/exchange/travel-expos.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    public_header, *rows = list(csv.reader(io.StringIO(text)))
+    [public] = [row for row in rows if row[0] == str(awkward_year)]
+    assert public[1] == brochure[0] == "'=SUM(A1)"
+    assert public[4] == brochure[2] == 'ホール"A", 2階'
+    assert public[5] == brochure[3]
+    assert public[2:4] == [f"{awkward_year}-06-01", f"{awkward_year}-06-01"]
+    assert [public_header[i] for i in (1, 4, 5)] == brochure_header[:1] + (
+        brochure_header[2:4]
+    )
+    # A dish without a name in either language is left out of both lists.
+    _header, [event] = read_csv(tmp_path / "cooking_events.csv")
+    response = client.get("/ja/exchange/cooking-events.csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    [public] = [
+        row for row in csv.reader(io.StringIO(text)) if row[0] == str(awkward_year)
+    ]
+    assert public[-1] == event[-1] == "'+α"

@@ -33,20 +33,23 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clair_portal.foundation import cells
-from clair_portal.foundation.cells import Column
+from clair_portal.foundation.cells import DATES, FISCAL_YEAR, Column
 from clair_portal.foundation.models import BrochureEdition, KeyFigure, Program
+from exchange import columns as exchange
 from exchange.models import (
     ChinaOfficeCount,
     CookingEvent,
-    CookingMenuItem,
     ExecutiveSeminar,
     LgotpPlacement,
     LivestreamPromotion,
     MediaCollaboration,
     TravelExpo,
 )
+from experts import columns as expert_columns
 from experts.models import ExpertDispatch
+from jet import columns as jet_columns
 from jet.models import JetFigure, JetPlacement, Position, ReturneeGathering
+from seminars import columns as seminar_columns
 from seminars.models import Seminar, SeminarOrganiser, SeminarProgrammeDay
 from support_requests.models import (
     RequestKind,
@@ -419,8 +422,6 @@ POSITION_ORDER = cells.rank("position", Position.values)
 
 C = Column
 Role = SeminarOrganiser.Role
-FISCAL_YEAR = C(_("fiscal year"), lambda: F("fiscal_year"))
-DATES = C(_("Dates"), lambda: cells.period("start_date", "end_date"))
 
 
 def of_the_year(model: type[models.Model]):
@@ -430,12 +431,6 @@ def of_the_year(model: type[models.Model]):
         return model.objects.filter(fiscal_year=fiscal_year)
 
     return rows
-
-
-def menu():
-    """A cooking event's dishes, in their order."""
-    dishes = CookingMenuItem.objects.filter(event=OuterRef("pk"))
-    return cells.joined(dishes.order_by("position", "pk"), cells.translated("name"))
 
 
 SECTIONS: list[Section] = [
@@ -472,10 +467,10 @@ SECTIONS: list[Section] = [
         "seminars",
         _("Venues and themes of every edition"),
         (
-            C(_("seminar number"), lambda: F("edition")),
+            seminar_columns.NUMBER,
             FISCAL_YEAR,
-            C(_("host city"), lambda: cells.chinese_name("host_city")),
-            C(_("theme"), lambda: cells.translated("theme")),
+            seminar_columns.HOST_CITY,
+            seminar_columns.THEME,
         ),
         (Seminar,),
         photos=False,  # those of the seminar of the year only
@@ -486,11 +481,11 @@ SECTIONS: list[Section] = [
         "seminar_of_the_year",
         _("Report"),
         (
-            C(_("seminar number"), lambda: F("edition")),
+            seminar_columns.NUMBER,
             FISCAL_YEAR,
             DATES,
-            C(_("host city"), lambda: cells.chinese_name("host_city")),
-            C(_("theme"), lambda: cells.translated("theme")),
+            seminar_columns.HOST_CITY,
+            seminar_columns.THEME,
             C(_("organiser"), lambda: organisers(Role.ORGANISER)),
             C(_("co-organiser"), lambda: organisers(Role.CO_ORGANISER)),
             C(_("local host"), lambda: organisers(Role.HOST)),
@@ -505,11 +500,7 @@ SECTIONS: list[Section] = [
                 lambda: F("participants_china"),
                 numeric=True,
             ),
-            C(
-                _("participants"),
-                lambda: F("participants_japan") + F("participants_china"),
-                numeric=True,
-            ),
+            seminar_columns.PARTICIPANTS,
             C(_("Programme"), programme),
         ),
         (Seminar,),
@@ -577,14 +568,11 @@ SECTIONS: list[Section] = [
         "travel_expos",
         _("Travel expo exhibitions"),
         (
-            C(_("name"), lambda: cells.translated("name")),
+            exchange.NAME,
             DATES,
-            C(_("venue"), lambda: cells.translated("venue")),
-            C(_("city"), lambda: cells.chinese_name("city")),
-            C(
-                _("partner governments"),
-                lambda: cells.japanese_names(TravelExpo, "partners"),
-            ),
+            exchange.VENUE,
+            exchange.CITY,
+            exchange.TRAVEL_EXPO_PARTNERS,
         ),
         (TravelExpo,),
         rows=of_the_year(TravelExpo),
@@ -595,12 +583,9 @@ SECTIONS: list[Section] = [
         _("Cooking experience events"),
         (
             C(_("date"), lambda: cells.date("start_date")),
-            C(_("city"), lambda: cells.chinese_name("city")),
-            C(
-                _("partner governments"),
-                lambda: cells.japanese_names(CookingEvent, "partners"),
-            ),
-            C(_("menu"), menu),
+            exchange.CITY,
+            exchange.COOKING_EVENT_PARTNERS,
+            exchange.MENU,
         ),
         (CookingEvent,),
         rows=of_the_year(CookingEvent),
@@ -611,11 +596,8 @@ SECTIONS: list[Section] = [
         _("Livestream promotion"),
         (
             DATES,
-            C(_("platform"), lambda: cells.translated("platform")),
-            C(
-                _("local governments"),
-                lambda: cells.japanese_names(LivestreamPromotion, "governments"),
-            ),
+            exchange.PLATFORM,
+            exchange.LIVESTREAM_GOVERNMENTS,
         ),
         (LivestreamPromotion,),
         rows=of_the_year(LivestreamPromotion),
@@ -624,14 +606,7 @@ SECTIONS: list[Section] = [
     Section(
         "jet_figures",
         _("JET figures"),
-        (
-            C(_("edition"), lambda: cells.translated("edition__title")),
-            FISCAL_YEAR,
-            C(_("post"), lambda: cells.choice("position", Position.choices)),
-            C(_("serving"), lambda: F("serving"), numeric=True),
-            C(_("new participants"), lambda: F("new"), numeric=True),
-            C(_("cumulative"), lambda: F("cumulative"), numeric=True),
-        ),
+        jet_columns.JET_FIGURES,
         (JetFigure,),
         photos=False,
         rows=published_jet_figures,
@@ -642,7 +617,7 @@ SECTIONS: list[Section] = [
         _("JET placements"),
         (
             FISCAL_YEAR,
-            C(_("post"), lambda: cells.choice("position", Position.choices)),
+            jet_columns.POST,
             C(_("placement"), lambda: cells.translated("placement")),
             C(_("participants"), lambda: F("count"), numeric=True),
         ),
@@ -668,13 +643,10 @@ SECTIONS: list[Section] = [
         "lgotp_placements",
         _("LGOTP placements"),
         (
-            C(_("host in Japan"), lambda: cells.japanese_name("host")),
-            C(
-                _("sending government"),
-                lambda: cells.chinese_name("sending_government"),
-            ),
-            C(_("fields of training"), lambda: cells.translated("training_fields")),
-            C(_("editorial note"), lambda: cells.translated("note")),
+            exchange.LGOTP_HOST,
+            exchange.LGOTP_SENDER,
+            exchange.TRAINING_FIELDS,
+            exchange.EDITORIAL_NOTE,
         ),
         (LgotpPlacement,),
         rows=of_the_year(LgotpPlacement),
@@ -702,10 +674,7 @@ SECTIONS: list[Section] = [
         _("expert dispatches"),
         (
             DATES,
-            C(_("destination"), lambda: cells.chinese_name("destination")),
-            C(_("field"), lambda: cells.translated("field__name")),
-            C(_("subject"), lambda: cells.translated("subject")),
-            C(_("expert"), lambda: cells.translated("expert")),
+            *expert_columns.DISPATCH,
         ),
         (ExpertDispatch,),
         rows=of_the_year(ExpertDispatch),
