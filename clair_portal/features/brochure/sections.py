@@ -185,7 +185,7 @@ class Section:
         return f"{self.name}.csv"
 
     def header(self) -> list[str]:
-        return [capfirst(str(column.label)) for column in self.columns]
+        return [column.header() for column in self.columns]
 
     def display_title(self) -> str:
         return capfirst(str(self.title))
