@@ -276,4 +276,6 @@ def test_changelist_queries_do_not_grow_with_rows(
         with CaptureQueriesContext(connection) as with_50_rows:
             assert admin_client.get(url).status_code == 200
 
-    assert len(with_50_rows) == len(with_5_rows)
+    # Not more with more rows. (The photo list fetches each kind of subject on
+    # its page in one query: fewer kinds on a page, fewer queries.)
+    assert len(with_50_rows) <= len(with_5_rows)
