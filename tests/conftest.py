@@ -41,3 +41,24 @@ def committed_brochures(transactional_db, restore_after_flush):
     """The brochures' data, committed, for other threads and processes (an
     earlier transactional test may have flushed it)."""
     call_command("load_brochures", stdout=io.StringIO())
+
+
+def staff_groups_as_migrated():
+    """The staff groups as a fresh migrate leaves them: the support desk with
+    the permissions of migration 0004, the editors with none on the desk's
+    records and the outbox. A transactional test flushes the database, and
+    the restore above replays migration 0002 alone, against every permission
+    that exists by then: a database reused since (--reuse-db) would differ."""
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module(
+        "clair_portal.foundation.migrations.0004_desk_permissions"
+    )
+    desk_permissions = list(migration._codenames(Permission))
+    desk, _ = Group.objects.get_or_create(name=migration.SUPPORT_DESK)
+    desk.permissions.add(*desk_permissions)
+    desk_models = Permission.objects.filter(
+        content_type__in={p.content_type_id for p in desk_permissions}
+    )
+    for editors in Group.objects.filter(name="editors"):
+        editors.permissions.remove(*desk_models)

@@ -377,11 +377,9 @@ class PhotoAdmin(PhotoPreviewMixin, TranslatedAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "content_type":
+            owners = ContentType.objects.get_for_models(*photo_owners())
             kwargs["queryset"] = ContentType.objects.filter(
-                pk__in=[
-                    ContentType.objects.get_for_model(model).pk
-                    for model in photo_owners()
-                ]
+                pk__in=[content_type.pk for content_type in owners.values()]
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

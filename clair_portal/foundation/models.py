@@ -1,6 +1,7 @@
 """What every program shares: places, photos, fiscal-year records, the office."""
 
 import datetime
+import functools
 import uuid
 
 from django.apps import apps
@@ -302,8 +303,10 @@ class Photo(models.Model):
             )
 
 
+@functools.cache
 def photo_owners() -> list[type[models.Model]]:
-    """Every model that has photos (a GenericRelation to Photo)."""
+    """Every model that has photos (a GenericRelation to Photo); the models do
+    not change once the apps are loaded."""
     return [
         model
         for model in apps.get_models()

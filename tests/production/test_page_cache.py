@@ -12,9 +12,10 @@ from http.client import HTTPConnection
 import pytest
 from django.db import connection
 
+from load.form_fields import form_fields
 from seminars.models import Seminar
 from tests.factories import SeminarFactory, SupportRequestFactory
-from tests.production.conftest import PASSWORD, form_fields
+from tests.production.conftest import PASSWORD
 
 # Enough requests to reach both workers.
 REQUESTS = 8

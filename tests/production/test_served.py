@@ -9,9 +9,10 @@ import time
 from django.core.management import call_command
 from django.db import connection
 
+from load.form_fields import form_fields
 from seminars.models import Seminar
 from tests.factories import SeminarFactory
-from tests.production.conftest import PASSWORD, form_fields
+from tests.production.conftest import PASSWORD
 
 ONE_YEAR = 60 * 60 * 24 * 365
 

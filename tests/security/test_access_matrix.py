@@ -7,11 +7,10 @@ not see a request gets a sign-in redirect, 403 or 404, and never a byte of the
 requester's data or the token.
 """
 
-import importlib
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -19,6 +18,7 @@ from clair_portal.foundation.models import OutgoingMail
 from support_requests.models import RequestAttachment, StatusChange
 from support_requests.services import support_request_post_message
 from tests import factories
+from tests.conftest import staff_groups_as_migrated
 from tests.support_requests.helpers import pdf_upload, private_storage_at
 
 pytestmark = pytest.mark.django_db
@@ -32,20 +32,8 @@ SEES_REQUESTS = {"support desk", "superuser"}
 
 @pytest.fixture(scope="module", autouse=True)
 def staff_groups(django_db_setup, django_db_blocker):
-    """The groups as a fresh migrate leaves them (see tests/support_requests/
-    test_desk.py: a flush and restore may have given editors more)."""
-    migration = importlib.import_module(
-        "clair_portal.foundation.migrations.0004_desk_permissions"
-    )
     with django_db_blocker.unblock():
-        desk_permissions = list(migration._codenames(Permission))
-        desk, _ = Group.objects.get_or_create(name=migration.SUPPORT_DESK)
-        desk.permissions.add(*desk_permissions)
-        desk_models = Permission.objects.filter(
-            content_type__in={p.content_type_id for p in desk_permissions}
-        )
-        for editors in Group.objects.filter(name="editors"):
-            editors.permissions.remove(*desk_models)
+        staff_groups_as_migrated()
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,9 @@
 permissions, escaping, and the mail outbox."""
 
 import datetime
-import importlib
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +23,7 @@ from support_requests.models import (
 )
 from support_requests.services import support_request_post_message
 from tests import factories
+from tests.conftest import staff_groups_as_migrated
 from tests.outbox import run_mail_jobs
 
 from .helpers import PDF, pdf_upload, upload
@@ -37,24 +37,8 @@ OUTBOX = reverse("admin:clair_portal_outgoingmail_changelist")
 
 @pytest.fixture(scope="module", autouse=True)
 def staff_groups(django_db_setup, django_db_blocker):
-    """The staff groups as a fresh migrate leaves them: the support desk with
-    the permissions of migration 0004, the editors with none on the desk's
-    records and the outbox. A transactional test flushes the database, and
-    the restore in conftest.py replays migration 0002 alone, against every
-    permission that exists by then: a database reused since (--reuse-db)
-    would differ."""
-    migration = importlib.import_module(
-        "clair_portal.foundation.migrations.0004_desk_permissions"
-    )
     with django_db_blocker.unblock():
-        desk_permissions = list(migration._codenames(Permission))
-        desk, _ = Group.objects.get_or_create(name=migration.SUPPORT_DESK)
-        desk.permissions.add(*desk_permissions)
-        desk_models = Permission.objects.filter(
-            content_type__in={p.content_type_id for p in desk_permissions}
-        )
-        for editors in Group.objects.filter(name="editors"):
-            editors.permissions.remove(*desk_models)
+        staff_groups_as_migrated()
 
 
 def change_url(support_request):
