@@ -109,6 +109,7 @@ def test_a_nul_byte_gets_the_portals_own_page_in_the_visitors_language(anonymous
     assert response.status_code == 400
     assert '<html lang="zh-hans"' in response.content.decode()
     assert "请求无效" in response.content.decode()
+    assert "无法直接使用此网址" in response.content.decode()
 
 
 @settings(
