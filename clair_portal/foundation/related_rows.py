@@ -5,13 +5,14 @@ is one query however many records it shows. Each JSON row is read back as an
 read both languages as they read any record."""
 
 from collections.abc import Callable, Iterable
-from functools import partial
+from functools import cache, partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import OuterRef, QuerySet
+from django.db.models.base import ModelState
 from django.db.models.functions import JSONObject
 from modeltranslation.utils import get_translation_fields
 
@@ -29,14 +30,27 @@ class _JSONInstance(models.JSONField):
         return self.build(super().from_db_value(value, expression, connection))
 
 
+@cache
+def _converters(model: type[models.Model], names: tuple[str, ...]) -> tuple:
+    """(key, attname, to_python) of the fields a JSON row of `model` holds."""
+    fields = ((name, model._meta.get_field(name)) for name in names)
+    return tuple((name, field.attname, field.to_python) for name, field in fields)
+
+
 def _instance(model: type[models.Model], row: dict) -> models.Model:
-    """An instance of `model` from a JSON row of its field values (by attname)."""
-    return model(
-        **{
-            name: model._meta.get_field(name).to_python(value)
-            for name, value in row.items()
-        }
-    )
+    """An instance of `model` from a JSON row of its field values (by attname),
+    made as Django makes a row it has read (`Model.from_db`) but without
+    `__init__`: its signals and modeltranslation's rewriting of the keyword
+    arguments cost more than the rest of the page for a list of hundreds of
+    rows. The row holds every field its templates read; any other is deferred,
+    and the query-count tests of each page would see it read."""
+    instance = model.__new__(model)
+    instance._state = ModelState()
+    instance._state.adding = False
+    values = instance.__dict__
+    for key, attname, to_python in _converters(model, tuple(row)):
+        values[attname] = to_python(row[key])
+    return instance
 
 
 def related_instances(queryset: QuerySet, *fields: str, build=None) -> ArraySubquery:
