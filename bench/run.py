@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,12 +126,18 @@ def start_gunicorn(env: dict, static_root: str) -> tuple[subprocess.Popen, str]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    # Until both workers answer: the master accepts connections before its
+    # workers have loaded Django.
+    ready = 0
+    for _ in range(300):
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
+            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
+                ready = ready + 1 if response.status == 200 else 0
         except OSError:
-            time.sleep(0.1)
+            ready = 0
+        if ready >= 4:
+            break
+        time.sleep(0.1)
     return process, base
 
 
