@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from clair_portal.foundation.cells import END_DATE, FISCAL_YEAR, START_DATE
@@ -35,6 +36,14 @@ class SeminarListView(ProgramPageMixin, ListView):
             page.number, on_each_side=2, on_ends=1
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            # A value the filter form does not offer: the page says so and is
+            # not kept, so made-up values cannot fill the page cache.
+            patch_cache_control(response, private=True)
+        return response
 
 
 class SeminarDetailView(DetailView):

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -169,6 +170,14 @@ class SupportRequestView(RequestFormView):
     def get_initial(self):
         kind = self.request.GET.get("kind")
         return {"kind": kind} if kind in JAPANESE_KINDS else {}
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if request.GET.get("kind", JAPANESE_KINDS[0]) not in JAPANESE_KINDS:
+            # A kind no link offers shows the plain form, and is not kept in
+            # the page cache (one copy per made-up value otherwise).
+            patch_cache_control(response, private=True)
+        return response
 
     def get_context_data(self, **kwargs):
         contacts = {contact.site: contact for contact in OfficeContact.objects.all()}
