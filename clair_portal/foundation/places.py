@@ -1,0 +1,213 @@
+"""The official lists of places (fixtures/places/): reading and writing the
+files, loading them into the database, and finding a place by part of its
+name for the request forms (place_search says how names are compared).
+
+Each file is CSV after a few comment lines (#) that name its source and
+date: code, kind, the parent's code, the name in each language, and the
+reading in katakana. `refresh_places` writes them from the packages that
+carry the lists (place_lists); `load_brochures` loads them.
+"""
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import translation
+from modeltranslation import settings as mt_settings
+from modeltranslation.utils import build_localized_fieldname
+
+from .models import ChineseLocalGovernment, JapaneseLocalGovernment, Place
+from .place_search import SEPARATOR, clean_query, search_text
+
+PLACES_DIRECTORY = settings.BASE_DIR / "fixtures" / "places"
+PLACE_FILES = {
+    JapaneseLocalGovernment: "japan.csv",
+    ChineseLocalGovernment: "china.csv",
+}
+# The portal's two languages, in settings.LANGUAGES's order.
+JAPANESE, CHINESE = (code for code, _name in settings.LANGUAGES)
+
+
+@dataclass(frozen=True)
+class ListedPlace:
+    """A place as an official list has it."""
+
+    code: str
+    kind: str
+    parent: str  # the parent's code, "" for none
+    japanese: str
+    chinese: str
+    reading: str = ""  # katakana
+
+    def names(self) -> dict[str, str]:
+        """The translated name's columns."""
+        return {
+            build_localized_fieldname("name", JAPANESE): self.japanese,
+            build_localized_fieldname("name", CHINESE): self.chinese,
+        }
+
+
+def _columns() -> list[str]:
+    return [
+        "code",
+        "kind",
+        "parent",
+        *ListedPlace("", "", "", "", "").names(),
+        "reading",
+    ]
+
+
+# The files ---------------------------------------------------------------------------
+
+
+def read_place_file(path: Path) -> list[ListedPlace]:
+    with path.open(encoding="utf-8", newline="") as file:
+        lines = (line for line in file if not line.startswith("#"))
+        rows = list(csv.DictReader(lines))
+    japanese, chinese = _columns()[3:5]
+    return [
+        ListedPlace(
+            code=row["code"],
+            kind=row["kind"],
+            parent=row["parent"],
+            japanese=row[japanese],
+            chinese=row[chinese],
+            reading=row["reading"],
+        )
+        for row in rows
+    ]
+
+
+def write_place_file(path: Path, places: Iterable[ListedPlace], comments: list[str]):
+    with path.open("w", encoding="utf-8", newline="") as file:
+        for comment in comments:
+            file.write(f"# {comment}\n")
+        writer = csv.writer(file, lineterminator="\n")
+        writer.writerow(_columns())
+        for place in places:
+            writer.writerow(
+                [
+                    place.code,
+                    place.kind,
+                    place.parent,
+                    *place.names().values(),
+                    place.reading,
+                ]
+            )
+
+
+def file_comments(path: Path) -> list[str]:
+    """The comment lines at the top of a place file (its source and date)."""
+    with path.open(encoding="utf-8") as file:
+        return [line[1:].strip() for line in file if line.startswith("#")]
+
+
+def official_codes(model: type[Place], directory: Path = PLACES_DIRECTORY) -> set[str]:
+    return {place.code for place in read_place_file(directory / PLACE_FILES[model])}
+
+
+# Loading ---------------------------------------------------------------------------
+
+
+def _upsert(model: type[Place], places: list[ListedPlace], by_code: dict, ids: dict):
+    parent_id = f"{model.parent_field}_id"
+    rows = [
+        model(
+            code=place.code,
+            kind=place.kind,
+            reading=place.reading,
+            search=search_text(
+                list(place.names().values()),
+                list(by_code[place.parent].names().values()) if place.parent else (),
+                place.reading,
+            ),
+            **{parent_id: ids[place.parent] if place.parent else None},
+            **place.names(),
+        )
+        for place in places
+    ]
+    names = list(places[0].names()) if places else []
+    model.objects.bulk_create(
+        rows,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", *names, "kind", "reading", "search", parent_id],
+    )
+    return dict(
+        model.objects.filter(code__in=[place.code for place in places]).values_list(
+            "code", "pk"
+        )
+    )
+
+
+def places_load(directory: Path = PLACES_DIRECTORY) -> dict[type[Place], int]:
+    """Load the official lists: add the places that are missing, and give
+    those there are the list's names, kind, parent and reading. Places not
+    on the lists (added in the admin) are left as they are: `check_data`
+    reports them. Returns the number of listed places per model.
+
+    Writes every listed row (as loaddata does), in a few bulk statements."""
+    counts = {}
+    # The bare `name` column keeps the default language's name.
+    with translation.override(mt_settings.DEFAULT_LANGUAGE):
+        for model, filename in PLACE_FILES.items():
+            listed = read_place_file(directory / filename)
+            by_code = {place.code: place for place in listed}
+            ids = _upsert(model, [p for p in listed if not p.parent], by_code, {})
+            _upsert(model, [p for p in listed if p.parent], by_code, ids)
+            counts[model] = len(listed)
+    return counts
+
+
+# Finding ---------------------------------------------------------------------------
+
+# Suggestions and candidates shown at most.
+MAX_MATCHES = 10
+
+
+def places_matching(
+    queryset: models.QuerySet, text: str, limit: int = MAX_MATCHES
+) -> list[Place]:
+    """At most `limit` places of `queryset` whose names contain `text`, in
+    either language or script: those with a name that is `text` first, then
+    those with a name that starts with it, then the rest; regions before the
+    places in them, then by code. With their parent, in one query."""
+    query = clean_query(text)
+    if not query:
+        return []
+    model = queryset.model
+    rank = Case(
+        When(search__contains=f"{SEPARATOR}{query}{SEPARATOR}", then=Value(0)),
+        When(search__contains=f"{SEPARATOR}{query}", then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    region_first = Case(
+        When(**{f"{model.parent_field}__isnull": True}, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return list(
+        queryset.filter(search__contains=query)
+        .select_related(model.parent_field)
+        .annotate(rank=rank, region_first=region_first)
+        .order_by("rank", "region_first", "code")[:limit]
+    )
+
+
+def place_exactly_named(queryset: models.QuerySet, text: str) -> list[Place]:
+    """The places of `queryset` with a name (or a name with its region) that
+    is `text`, in either language or script."""
+    query = clean_query(text)
+    if not query:
+        return []
+    return list(
+        queryset.filter(Q(search__contains=f"{SEPARATOR}{query}{SEPARATOR}"))
+        .select_related(queryset.model.parent_field)
+        .order_by("code")[: MAX_MATCHES + 1]
+    )
