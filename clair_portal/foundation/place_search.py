@@ -5,8 +5,9 @@ half-width kana made plain (NFKC), hiragana made katakana, small ヶ made
 ケ, and every Han character in its traditional form, through OpenCC one
 character at a time (鹿児島 and 鹿儿岛 both fold to 鹿兒島; any part of a
 name folds as it does inside the name). A place keeps its folded names in
-its `search` column, each between separators, so that a query can ask for a
-name that is, starts with, or contains what was typed.
+its `search` column, each between separators (| around its own names and
+reading, / around its names after its region's), so that a query can ask
+for a name that is, starts with, or contains what was typed.
 """
 
 import unicodedata
@@ -16,12 +17,13 @@ from functools import cache
 import opencc
 
 SEPARATOR = "|"
+REGION_SEPARATOR = "/"
 # Longer text than any place's name is cut: nothing longer can match.
 MAX_QUERY_LENGTH = 50
 
 _KATAKANA = str.maketrans(
     {chr(code): chr(code + 0x60) for code in range(ord("ぁ"), ord("ゖ") + 1)}
-    | {"ヶ": "ケ", "ヵ": "カ", SEPARATOR: ""}
+    | {"ヶ": "ケ", "ヵ": "カ", SEPARATOR: "", REGION_SEPARATOR: ""}
 )
 
 
@@ -58,12 +60,15 @@ def clean_query(text: str) -> str:
 def search_text(
     names: Sequence[str], region_names: Sequence[str] = (), reading: str = ""
 ) -> str:
-    """The `search` column of a place: its names (one per language), the same
-    after its region's names (岐阜県高山市), and its reading, folded."""
-    every = [*names, reading]
+    """The `search` column of a place: its names (one per language) and its
+    reading, then its names after its region's (岐阜県高山市), folded."""
+    own = dict.fromkeys(fold(name) for name in [*names, reading] if name)
+    text = SEPARATOR + SEPARATOR.join(own) + SEPARATOR
     if region_names:
-        every += [
-            region + name for region, name in zip(region_names, names, strict=True)
-        ]
-    folded = dict.fromkeys(fold(name) for name in every if name)
-    return SEPARATOR + SEPARATOR.join(folded) + SEPARATOR
+        full = dict.fromkeys(
+            fold(region + name)
+            for region, name in zip(region_names, names, strict=True)
+            if name
+        )
+        text += REGION_SEPARATOR + REGION_SEPARATOR.join(full) + REGION_SEPARATOR
+    return text

@@ -21,7 +21,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import ChineseLocalGovernment, JapaneseLocalGovernment, Place
-from .place_search import SEPARATOR, clean_query, search_text
+from .place_search import REGION_SEPARATOR, SEPARATOR, clean_query, search_text
 
 PLACES_DIRECTORY = settings.BASE_DIR / "fixtures" / "places"
 PLACE_FILES = {
@@ -170,21 +170,30 @@ def places_load(directory: Path = PLACES_DIRECTORY) -> dict[type[Place], int]:
 MAX_MATCHES = 10
 
 
+def _named(query: str) -> Q:
+    """Places with a name, or a name after their region's, that is `query`."""
+    return Q(search__contains=f"{SEPARATOR}{query}{SEPARATOR}") | Q(
+        search__contains=f"{REGION_SEPARATOR}{query}{REGION_SEPARATOR}"
+    )
+
+
 def places_matching(
     queryset: models.QuerySet, text: str, limit: int = MAX_MATCHES
 ) -> list[Place]:
     """At most `limit` places of `queryset` whose names contain `text`, in
-    either language or script: those with a name that is `text` first, then
-    those with a name that starts with it, then the rest; regions before the
+    either language or script: those named `text` first (高山市, or 岐阜県高山市),
+    then those whose name starts with it, then those whose name after their
+    region's does (大阪府岸和田市 for 大阪), then the rest; regions before the
     places in them, then by code. With their parent, in one query."""
     query = clean_query(text)
     if not query:
         return []
     model = queryset.model
     rank = Case(
-        When(search__contains=f"{SEPARATOR}{query}{SEPARATOR}", then=Value(0)),
+        When(_named(query), then=Value(0)),
         When(search__contains=f"{SEPARATOR}{query}", then=Value(1)),
-        default=Value(2),
+        When(search__contains=f"{REGION_SEPARATOR}{query}", then=Value(2)),
+        default=Value(3),
         output_field=IntegerField(),
     )
     region_first = Case(
@@ -207,7 +216,7 @@ def place_exactly_named(queryset: models.QuerySet, text: str) -> list[Place]:
     if not query:
         return []
     return list(
-        queryset.filter(Q(search__contains=f"{SEPARATOR}{query}{SEPARATOR}"))
+        queryset.filter(_named(query))
         .select_related(queryset.model.parent_field)
         .order_by("code")[: MAX_MATCHES + 1]
     )

@@ -16,10 +16,11 @@ def fill_search(apps, schema_editor):
         places = list(model.objects.select_related(parent))
         for place in places:
             region = getattr(place, parent)
-            names = [place.name_ja, place.name_zh_hans, place.reading]
-            if region:
-                names += [region.name_ja + place.name_ja, region.name_zh_hans + place.name_zh_hans]
-            place.search = search_text(names)
+            place.search = search_text(
+                [place.name_ja, place.name_zh_hans],
+                [region.name_ja, region.name_zh_hans] if region else (),
+                place.reading,
+            )
         model.objects.bulk_update(places, ["search"], batch_size=500)
 
 
