@@ -76,7 +76,7 @@
         status.textContent = wrapper.dataset.placeStatusOne || "";
       } else {
         status.textContent = (wrapper.dataset.placeStatusMany || "").replace(
-          "%(count)s",
+          "{count}",
           String(count)
         );
       }
