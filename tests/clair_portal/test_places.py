@@ -393,3 +393,44 @@ def test_the_lists_load_again_idempotently():
         list(JapaneseLocalGovernment.objects.order_by("code").values()), default=str
     )
     assert after == before
+
+
+# The admin -------------------------------------------------------------------------
+
+
+def test_every_admin_field_to_a_place_is_an_autocomplete():
+    """No admin page renders a select of 1,788 governments."""
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        admins = [
+            (model, model_admin),
+            *((inline.model, inline) for inline in model_admin.inlines),
+        ]
+        for owner, owner_admin in admins:
+            for field in owner._meta.get_fields():
+                if (
+                    field.is_relation
+                    and not field.auto_created
+                    and field.related_model in PLACE_FILES
+                    and field.editable
+                ):
+                    assert field.name in (
+                        *owner_admin.autocomplete_fields,
+                        *getattr(owner_admin, "raw_id_fields", ()),
+                    ), f"{owner._meta.label}.{field.name}"
+
+
+def test_the_admins_search_finds_a_place_in_the_other_script(admin_client):
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "かごしま",
+            "app_label": "support_requests",
+            "model_name": "supportrequest",
+            "field_name": "government",
+        },
+    )
+    assert response.status_code == 200
+    codes = [result["text"] for result in response.json()["results"]]
+    assert "鹿児島県" in codes
