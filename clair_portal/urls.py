@@ -19,6 +19,7 @@ from clair_portal.foundation.models import (
     BrochureEdition,
     ChineseLocalGovernment,
     Greeting,
+    JapaneseLocalGovernment,
     KeyFigure,
     StaffMember,
 )
@@ -81,6 +82,19 @@ urlpatterns += i18n_patterns(
         ),
         name="office",
     ),
+    # The request forms' suggestions of places (?q=part of a name).
+    *[
+        path(
+            f"places/{country}/",
+            cache_public_page(views.place_suggestions, reads=(model,), params=("q",)),
+            {"model": model},
+            name=f"places-{country}",
+        )
+        for country, model in (
+            ("japan", JapaneseLocalGovernment),
+            ("china", ChineseLocalGovernment),
+        )
+    ],
     # Every program's events; under exchange/ for its address only.
     path("exchange/events.ics", events_ics, name="events"),
     path("seminars/", include("seminars.urls")),

@@ -34,7 +34,7 @@ urlpatterns = [
         "request/",
         cache_public_page(
             views.ExpertRequestView.as_view(),
-            reads=(ExpertField, ChineseLocalGovernment, OfficeContact),
+            reads=(ExpertField, OfficeContact),
         ),
         name="request",
     ),

@@ -79,16 +79,14 @@ def form_data(environment):
     """The support request form's fields with this database's ids."""
     code = (
         "import json\n"
-        "from clair_portal.foundation.models import JapaneseLocalGovernment as G\n"
         "from support_requests.models import SupportService as S\n"
-        "print(json.dumps({'prefecture': G.objects.get(code='21').pk,"
-        " 'municipality': G.objects.get(code='21203').pk,"
-        " 'services': [s.pk for s in S.objects.all()[:2]]}))\n"
+        "print(json.dumps({'services': [s.pk for s in S.objects.all()[:2]]}))\n"
     )
     ids = django_json(code, environment)
     today = datetime.date.today()
     return {
         "kind": "activity_support",
+        "government": "岐阜県高山市",
         **ids,
         "department": "海外戦略課",
         "contact_name": "負荷試験",

@@ -4,13 +4,12 @@ dispatch) and the requester's reply form on the tracking page.
 The forms only validate and say what to save (`submission()`); the services
 save it. Every message is in the page's language, beside its field."""
 
-import itertools
 import re
 import unicodedata
-from operator import attrgetter
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -20,6 +19,8 @@ from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     JapaneseLocalGovernment,
 )
+from clair_portal.foundation.place_search import clean_query
+from clair_portal.foundation.places import place_exactly_named, places_matching
 from experts.models import ExpertField
 
 from .models import JAPANESE_KINDS, RequestKind, SupportService
@@ -88,40 +89,108 @@ class DateField(forms.DateField):
         super().__init__(**kwargs)
 
 
-class ChildPlaceSelect(forms.Select):
-    """Municipalities (or cities) grouped by their prefecture (or province),
-    each option naming its parent in data-parent, for static/.../forms.js."""
+class PlaceInput(forms.Widget):
+    """A text input for part of a place's name, and, when what was typed
+    names several places, radio buttons to choose among them: a form that
+    works without JavaScript. place_search.js adds suggestions as one types,
+    from the JSON address `suggestions` names, and puts the chosen place's
+    code in the hidden input, as a radio button does."""
 
-    def __init__(self, parent_attribute, attrs=None):
-        self.parent_attribute = parent_attribute
-        super().__init__(attrs)
+    template_name = "support_requests/widgets/place.html"
 
-    def create_option(self, name, value, label, selected, index, **kwargs):
-        option = super().create_option(name, value, label, selected, index, **kwargs)
-        instance = getattr(value, "instance", None)
-        if instance is not None:
-            parent_id = getattr(instance, f"{self.parent_attribute}_id")
-            option["attrs"]["data-parent"] = str(parent_id)
-        return option
+    def __init__(self, suggestions, attrs=None):
+        self.suggestions = suggestions
+        self.candidates = []
+        self.chosen = None
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+
+    @staticmethod
+    def pick_name(name):
+        return f"{name}_pick"
+
+    def value_from_datadict(self, data, files, name):
+        picks = data.getlist(self.pick_name(name)) if hasattr(data, "getlist") else []
+        chosen = [pick for pick in picks if pick]
+        return {"text": data.get(name, ""), "pick": chosen[-1] if chosen else ""}
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def format_value(self, value):
+        if self.chosen is not None:
+            return self.chosen.full_name()
+        if isinstance(value, dict):
+            return value.get("text") or None
+        return None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(
+            pick_name=self.pick_name(name),
+            pick=self.chosen.code if self.chosen is not None else "",
+            candidates=self.candidates,
+            suggestions=reverse(self.suggestions),
+        )
+        return context
 
 
-class GroupedModelChoiceIterator(forms.models.ModelChoiceIterator):
-    """Choices in <optgroup>s by parent; the queryset is ordered by parent."""
+class PlaceField(forms.Field):
+    """A local government, found by part of its name typed in either
+    language or script (places.places_matching): the one place named so, or
+    the only one that matches, or the candidate chosen; otherwise the
+    candidates are shown to choose from, with a message."""
 
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        parent_of = attrgetter(self.field.widget.parent_attribute)
-        for parent, children in itertools.groupby(self.queryset, key=parent_of):
-            yield (str(parent), [self.choice(child) for child in children])
+    default_error_messages = {
+        "required": _("Type the name of your local government."),
+        "none": _(
+            "No local government is named “%(text)s”. Type part of its name, "
+            "in Japanese or Chinese."
+        ),
+        "several": _(
+            "Several local governments match “%(text)s”: choose yours below, "
+            "or type more of its name."
+        ),
+    }
 
+    def __init__(self, queryset, *, suggestions, **kwargs):
+        self.queryset = queryset
+        kwargs.setdefault("widget", PlaceInput(suggestions))
+        super().__init__(**kwargs)
 
-class ChildPlaceField(forms.ModelChoiceField):
-    iterator = GroupedModelChoiceIterator
+    def clean(self, value):
+        value = value if isinstance(value, dict) else {}
+        text = str(value.get("text") or "")
+        if not clean_query(text):
+            raise forms.ValidationError(
+                self.error_messages["required"], code="required"
+            )
+        place = self.resolve(text, str(value.get("pick") or ""))
+        self.widget.chosen = place
+        return place
 
-    def __init__(self, queryset, *, parent_attribute, **kwargs):
-        kwargs.setdefault("widget", ChildPlaceSelect(parent_attribute))
-        super().__init__(queryset.select_related(parent_attribute), **kwargs)
+    def resolve(self, text, pick):
+        parent = self.queryset.model.parent_field
+        # A code chosen among the candidates or the suggestions, if it is
+        # still one of the places the text names.
+        if re.fullmatch(r"\d{2,6}", pick):
+            chosen = self.queryset.select_related(parent).filter(code=pick).first()
+            if chosen is not None and clean_query(text) in chosen.search:
+                return chosen
+        named = place_exactly_named(self.queryset, text)
+        if len(named) == 1:
+            return named[0]
+        matches = places_matching(self.queryset, text)
+        if len(matches) == 1:
+            return matches[0]
+        params = {"text": text.strip()[:50]}
+        if not matches:
+            raise forms.ValidationError(
+                self.error_messages["none"], code="none", params=params
+            )
+        self.widget.candidates = matches
+        raise forms.ValidationError(
+            self.error_messages["several"], code="several", params=params
+        )
 
 
 # Forms ------------------------------------------------------------------------------
@@ -218,13 +287,6 @@ class RequestForm(AccessibleFormMixin, forms.Form):
             if name in self.cleaned_data and self.cleaned_data[name] in (None, ""):
                 self.add_error(name, self.fields[name].error_messages["required"])
 
-    def check_place(self, parent_name, child_name, message):
-        parent = self.cleaned_data.get(parent_name)
-        child = self.cleaned_data.get(child_name)
-        parent_attribute = self.fields[child_name].widget.parent_attribute
-        if parent and child and getattr(child, f"{parent_attribute}_id") != parent.pk:
-            self.add_error(child_name, message % {"child": child, "parent": parent})
-
     def contact(self) -> dict:
         return {
             name: self.cleaned_data[name]
@@ -267,25 +329,13 @@ class SupportRequestForm(RequestForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose activity support or overseas research.")},
     )
-    prefecture = forms.ModelChoiceField(
-        label=_("Prefecture"),
-        queryset=JapaneseLocalGovernment.objects.filter(
-            kind=JapaneseLocalGovernment.Kind.PREFECTURE
-        ).order_by("code"),
-        empty_label=_("Choose the prefecture"),
-        error_messages={"required": _("Choose your prefecture.")},
-    )
-    municipality = ChildPlaceField(
-        JapaneseLocalGovernment.objects.filter(prefecture__isnull=False).order_by(
-            "prefecture__code", "code"
-        ),
-        parent_attribute="prefecture",
-        label=_("Municipality"),
-        required=False,
-        empty_label=_("None: the prefecture itself asks"),
+    government = PlaceField(
+        JapaneseLocalGovernment.objects.all(),
+        suggestions="places-japan",
+        label=_("Local government"),
         help_text=_(
-            "Leave empty when the prefecture itself asks. If your municipality is "
-            "not in the list, leave it empty and name it with your department."
+            "Type part of its name, in Japanese or Chinese (高山, 鹿儿岛), and "
+            "choose it. When the prefecture itself asks, choose the prefecture."
         ),
     )
     # Activity support
@@ -341,8 +391,7 @@ class SupportRequestForm(RequestForm):
 
     field_order = [
         "kind",
-        "prefecture",
-        "municipality",
+        "government",
         "department",
         "contact_name",
         "email",
@@ -362,13 +411,6 @@ class SupportRequestForm(RequestForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.check_place(
-            "prefecture",
-            "municipality",
-            _(
-                "%(child)s is not in %(parent)s: choose a municipality of the prefecture."
-            ),
-        )
         kind = cleaned.get("kind")
         self.require(*self.KIND_REQUIRED.get(kind, ()))
         if kind == RequestKind.ACTIVITY_SUPPORT:
@@ -391,7 +433,7 @@ class SupportRequestForm(RequestForm):
         is_activity = kind == RequestKind.ACTIVITY_SUPPORT
         return {
             "kind": kind,
-            "government": data["municipality"] or data["prefecture"],
+            "government": data["government"],
             "services": data["services"] if is_activity else [],
             **self.contact(),
             **own,
@@ -401,26 +443,15 @@ class SupportRequestForm(RequestForm):
 class ExpertRequestForm(RequestForm):
     """A Chinese local government's request for a Japanese expert."""
 
-    province = forms.ModelChoiceField(
-        label=_("Provincial-level division"),
-        queryset=ChineseLocalGovernment.objects.filter(
-            kind__in=ChineseLocalGovernment.PROVINCIAL_KINDS
-        ).order_by("code"),
-        empty_label=_("Choose the provincial-level division"),
-        error_messages={"required": _("Choose your provincial-level division.")},
-    )
-    city = ChildPlaceField(
-        ChineseLocalGovernment.objects.filter(
-            kind=ChineseLocalGovernment.Kind.CITY
-        ).order_by("province__code", "code"),
-        parent_attribute="province",
-        label=_("City"),
-        required=False,
-        empty_label=_("None: the provincial-level government itself asks"),
+    government = PlaceField(
+        ChineseLocalGovernment.objects.all(),
+        suggestions="places-china",
+        label=_("Local government"),
         help_text=_(
-            "Leave empty when the provincial-level government itself asks. If your "
-            "city is not in the list, leave it empty and name it with your "
-            "department."
+            "Type part of its name, in Chinese or Japanese (沈阳, 瀋陽), and "
+            "choose it: provincial-level and prefecture-level governments are "
+            "listed. A county-level government chooses its city and names itself "
+            "with its department."
         ),
     )
     expert_field = forms.ModelChoiceField(
@@ -450,8 +481,7 @@ class ExpertRequestForm(RequestForm):
     )
 
     field_order = [
-        "province",
-        "city",
+        "government",
         "department",
         "contact_name",
         "email",
@@ -467,11 +497,6 @@ class ExpertRequestForm(RequestForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.check_place(
-            "province",
-            "city",
-            _("%(child)s is not in %(parent)s: choose a city of the province."),
-        )
         self.check_not_past("wished_start", "wished_end")
         self.check_period(
             "wished_start",
@@ -484,7 +509,7 @@ class ExpertRequestForm(RequestForm):
         data = self.cleaned_data
         return {
             "kind": RequestKind.EXPERT_DISPATCH,
-            "chinese_government": data["city"] or data["province"],
+            "chinese_government": data["government"],
             "services": [],
             **self.contact(),
             **{

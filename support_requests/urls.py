@@ -52,7 +52,7 @@ urlpatterns = [
         "request/",
         cache_public_page(
             views.SupportRequestView.as_view(),
-            reads=(SupportService, JapaneseLocalGovernment, OfficeContact),
+            reads=(SupportService, OfficeContact),
             params=("kind",),
         ),
         name="request",

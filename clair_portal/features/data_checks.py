@@ -8,13 +8,21 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from django.db.models import Sum
+from modeltranslation.utils import get_translation_fields
 
-from clair_portal.foundation.models import KeyFigure
+from clair_portal.foundation.languages import LIST_SEPARATOR
+from clair_portal.foundation.models import ChineseLocalGovernment, KeyFigure
+from clair_portal.foundation.places import (
+    PLACE_FILES,
+    official_codes,
+    place_exactly_named,
+)
 from clair_portal.foundation.translations import missing_translation_counts
 from exchange.models import ChinaOfficeCount
 from experts.models import ExpertDispatch
 from jet.checks import cumulative_falls, placement_mismatches, total_mismatches
 from jet.selectors import figure_tables
+from support_requests.models import SupportExample
 
 CUMULATIVE_METRICS = (
     KeyFigure.Metric.LGOTP_TRAINEES,
@@ -116,12 +124,58 @@ def missing_translations():
             )
 
 
+# Text fields whose value is a list of places (joined with 、), and the
+# places they name. (The offices' locations are not governments: 北京, その他.)
+PLACE_TEXT_FIELDS = ((SupportExample, "places", ChineseLocalGovernment),)
+
+
+def places_off_the_lists():
+    """Places that the official lists (fixtures/places/) do not hold: rows
+    added or kept in the database, with the records that name them, and
+    names in the text of records that are no place's."""
+    for model in PLACE_FILES:
+        listed = official_codes(model)
+        for place in model.objects.exclude(code__in=listed).order_by("code"):
+            named_by = sum(
+                relation.related_model._base_manager.filter(
+                    **{relation.field.name: place}
+                ).count()
+                for relation in model._meta.related_objects
+                if not relation.related_model._meta.label.endswith(
+                    f"Historical{model.__name__}"
+                )
+            )
+            yield Finding(
+                "places",
+                f"{model._meta.verbose_name} {place.code} {place.name} is not on "
+                f"the official list; {named_by} record(s) name it",
+            )
+    for model, field, place_model in PLACE_TEXT_FIELDS:
+        places = place_model.objects.all()
+        columns = get_translation_fields(field)
+        for record in model._default_manager.order_by("pk"):
+            names = {
+                name.strip()
+                for column in columns
+                for name in (getattr(record, column) or "").split(LIST_SEPARATOR)
+                if name.strip()
+            }
+            for name in sorted(names):
+                if not place_exactly_named(places, name):
+                    yield Finding(
+                        "places",
+                        f"{model._meta.verbose_name} “{record}” names {name}, "
+                        f"which is no {place_model._meta.verbose_name} of the lists",
+                    )
+
+
 CHECKS = (
     jet_findings,
     cumulative_key_figures_that_fall,
     office_counts_that_do_not_add_up,
     expert_totals_that_do_not_follow_dispatches,
     missing_translations,
+    places_off_the_lists,
 )
 
 

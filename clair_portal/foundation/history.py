@@ -29,7 +29,9 @@ def track_history(*models):
             translated = list(translator.get_options_for_model(model).all_fields)
         except NotRegistered:
             translated = []
-        simple_history.register(model, excluded_fields=translated)
+        # untracked_fields: columns derived from others (a place's search text).
+        untracked = list(getattr(model, "untracked_fields", ()))
+        simple_history.register(model, excluded_fields=[*translated, *untracked])
         TRACKED_MODELS.append(model)
 
 

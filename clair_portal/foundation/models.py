@@ -7,6 +7,7 @@ import uuid
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -16,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
+from modeltranslation.utils import get_translation_fields
 
 from .fiscal import FiscalYear, fiscal_year_of
+from .place_search import search_text
 
 
 class Program(models.TextChoices):
@@ -37,13 +40,20 @@ class Program(models.TextChoices):
 # Places ---------------------------------------------------------------------
 
 
+def translated_values(instance, field: str) -> list[str]:
+    """The values of a translated field in every language."""
+    return [getattr(instance, name) or "" for name in get_translation_fields(field)]
+
+
 class PlaceQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
 
 class Place(models.Model):
-    """A local government, named in both languages, keyed by its official code."""
+    """A local government, named in both languages, keyed by its official code.
+
+    The official lists are in fixtures/places/ (README, "Places")."""
 
     code = models.CharField(
         _("code"),
@@ -54,18 +64,57 @@ class Place(models.Model):
         ],
     )
     name = models.CharField(_("name"), max_length=100)
+    reading = models.CharField(
+        _("reading"),
+        max_length=100,
+        blank=True,
+        help_text=_("In katakana. The request forms find the place by it too."),
+    )
+    # The folded names the request forms search (place_search.search_text).
+    search = models.TextField(editable=False, default="")
 
     objects = PlaceQuerySet.as_manager()
+
+    # Derived from the names: not part of the change history.
+    untracked_fields = ("search",)
+    # The foreign key to the region the place is in (set by each model).
+    parent_field = ""
 
     class Meta:
         abstract = True
         ordering = ["code"]
+        indexes = [
+            GinIndex(
+                fields=["search"],
+                opclasses=["gin_trgm_ops"],
+                name="%(class)s_search",
+            )
+        ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The search column follows the names on every save (admin, import,
+        # factories); `places.places_load` fills it in bulk.
+        parent = self.parent
+        self.search = search_text(
+            translated_values(self, "name"),
+            translated_values(parent, "name") if parent else (),
+            self.reading,
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search"}
+        super().save(*args, **kwargs)
+
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def parent(self):
+        if getattr(self, f"{self.parent_field}_id") is None:
+            return None
+        return getattr(self, self.parent_field)
 
 
 class JapaneseLocalGovernment(Place):
@@ -77,6 +126,7 @@ class JapaneseLocalGovernment(Place):
         CITY = "city", _("city")
         TOWN = "town", _("town")
         VILLAGE = "village", _("village")
+        SPECIAL_WARD = "special_ward", _("special ward")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     prefecture = models.ForeignKey(
@@ -88,6 +138,7 @@ class JapaneseLocalGovernment(Place):
         related_name="municipalities",
         limit_choices_to={"kind": Kind.PREFECTURE},
     )
+    parent_field = "prefecture"
 
     class Meta(Place.Meta):
         verbose_name = _("Japanese local government")
@@ -118,8 +169,13 @@ class JapaneseLocalGovernment(Place):
         return self.name
 
 
+# The provincial-level kinds of ChineseLocalGovernment: they belong to no province.
+CHINESE_PROVINCIAL_KINDS = ("province", "municipality", "autonomous_region", "sar")
+
+
 class ChineseLocalGovernment(Place):
-    """A provincial-level division or a city, keyed by its GB/T 2260 code."""
+    """A provincial-level or prefecture-level division (or a county-level one
+    a record names), keyed by its GB/T 2260 code."""
 
     class Kind(models.TextChoices):
         PROVINCE = "province", _("province")
@@ -130,15 +186,14 @@ class ChineseLocalGovernment(Place):
         AUTONOMOUS_REGION = "autonomous_region", _("autonomous region")
         SAR = "sar", _("special administrative region")
         CITY = "city", _("city")
+        PREFECTURE = "prefecture", pgettext_lazy("China", "prefecture")
+        AUTONOMOUS_PREFECTURE = "autonomous_prefecture", _("autonomous prefecture")
+        LEAGUE = "league", _("league")
+        COUNTY_CITY = "county_city", _("county-level city")
 
-    PROVINCIAL_KINDS = (
-        Kind.PROVINCE,
-        Kind.MUNICIPALITY,
-        Kind.AUTONOMOUS_REGION,
-        Kind.SAR,
-    )
+    PROVINCIAL_KINDS = tuple(map(Kind, CHINESE_PROVINCIAL_KINDS))
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     province = models.ForeignKey(
         "self",
         verbose_name=_("provincial-level division"),
@@ -148,14 +203,15 @@ class ChineseLocalGovernment(Place):
         related_name="cities",
         limit_choices_to={"kind__in": PROVINCIAL_KINDS},
     )
+    parent_field = "province"
 
     class Meta(Place.Meta):
         verbose_name = _("Chinese local government")
         verbose_name_plural = _("Chinese local governments")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="city", province__isnull=False)
-                | (~Q(kind="city") & Q(province__isnull=True)),
+                condition=Q(kind__in=CHINESE_PROVINCIAL_KINDS, province__isnull=True)
+                | (~Q(kind__in=CHINESE_PROVINCIAL_KINDS) & Q(province__isnull=False)),
                 name="clg_city_has_province",
                 violation_error_message=_(
                     "A city belongs to a provincial-level division; a province to none."
@@ -164,11 +220,12 @@ class ChineseLocalGovernment(Place):
         ]
 
     def clean(self):
-        if self.kind == self.Kind.CITY and not self.province_id:
+        provincial = self.kind in self.PROVINCIAL_KINDS
+        if not provincial and not self.province_id:
             raise ValidationError(
                 {"province": _("Choose the provincial-level division.")}
             )
-        if self.kind != self.Kind.CITY and self.province_id:
+        if provincial and self.province_id:
             raise ValidationError(
                 {"province": _("A provincial-level division belongs to no province.")}
             )

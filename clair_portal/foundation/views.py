@@ -1,12 +1,13 @@
 from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib import admin
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from .models import ProgramIntro
+from .places import places_matching
 
 
 class ProgramPageMixin:
@@ -17,6 +18,27 @@ class ProgramPageMixin:
     def get_context_data(self, **kwargs):
         intros = ProgramIntro.objects.filter(program=self.program)
         return super().get_context_data(intro=intros.first(), **kwargs)
+
+
+def place_suggestions(request, *, model):
+    """The places of `model` whose names contain `q`, in either language or
+    script, as JSON for the request forms' suggestions: at most
+    places.MAX_MATCHES, each with its code, its full name in the page's
+    language and its kind. Any `q` answers (an empty list for nothing)."""
+    places = places_matching(model.objects.all(), request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "places": [
+                {
+                    "code": place.code,
+                    "label": place.full_name(),
+                    "kind": place.get_kind_display(),
+                }
+                for place in places
+            ]
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def healthz(request):

@@ -64,6 +64,25 @@ def send(tab, expected_status=200):
     assert navigation.value.status == expected_status, tab.content()[:2000]
 
 
+def choose_government(tab, typed, label, *, keyboard=False):
+    """Type part of a government's name and pick it from the suggestions
+    (support_requests/static/support_requests/place_search.js)."""
+    field = tab.locator("#id_government")
+    field.press_sequentially(typed, delay=60)
+    expect(field).to_have_attribute("aria-expanded", "true")
+    option = tab.get_by_role("option", name=re.compile(rf"^{re.escape(label)}\s"))
+    expect(option).to_be_visible()
+    if keyboard:
+        # The first suggestion is the place named so: down, then Enter.
+        field.press("ArrowDown")
+        expect(option).to_have_attribute("aria-selected", "true")
+        field.press("Enter")
+    else:
+        option.click()
+    expect(field).to_have_value(label)
+    expect(field).to_have_attribute("aria-expanded", "false")
+
+
 def translated(language, text):
     with translation.override(language):
         return translation.gettext(text)
@@ -125,8 +144,7 @@ def test_the_activity_support_form_in_japanese(portal, browser):
     tab = context.new_page()
     tab.goto(url(portal, "/ja/support/request/?kind=activity_support"))
     tab.locator("input[name=kind][value=activity_support]").check()
-    tab.select_option("#id_prefecture", label="岐阜県")
-    tab.select_option("#id_municipality", label="高山市")
+    choose_government(tab, "鹿儿", "鹿児島県")
     tab.fill("#id_department", "海外戦略課")
     tab.fill("#id_contact_name", "飛騨太郎")
     tab.fill("#id_email", "hida@example.jp")
@@ -143,12 +161,46 @@ def test_the_activity_support_form_in_japanese(portal, browser):
     support_request = SupportRequest.objects.get(contact_name="飛騨太郎")
     expect(tab.locator(".notice .reference")).to_have_text(support_request.reference)
     assert support_request.language == "ja"
+    assert support_request.government.code == "46"
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("ja", "鹿児島県"), ("zh-hans", "鹿儿岛县")]
+)
+def test_without_javascript_the_candidates_are_offered(
+    portal, browser, language, label
+):
+    """No script: the form shows the governments that match what was typed,
+    and takes the one chosen."""
+    context = browser.new_context(java_script_enabled=False, **PHONE.context_options())
+    tab = context.new_page()
+    tab.goto(url(portal, f"/{language}/support/request/"))
+    tab.locator("input[name=kind][value=overseas_research]").check()
+    tab.fill("#id_government", "鹿儿")
+    tab.fill("#id_department", "国際課")
+    tab.fill("#id_contact_name", "薩摩花子")
+    tab.fill("#id_email", "hanako@example.jp")
+    tab.fill("#id_phone", "099-000-0000")
+    tab.fill("#id_research_subject", "中国の介護制度")
+    tab.fill("#id_research_questions", "地域の取り組みを教えてください。")
+    tab.locator("#id_consent").check()
+    send(tab)
+    expect(tab.locator("#id_government_error")).to_be_visible()
+    tab.get_by_label(label, exact=False).first.check()
+    tab.locator("#id_consent").check()
+    send(tab)
+
+    support_request = SupportRequest.objects.get(contact_name="薩摩花子")
+    assert support_request.government.code == "46"
+    expect(tab.locator(".notice .reference")).to_have_text(support_request.reference)
     context.close()
 
 
 EXPERT_REQUEST = {
     "zh-hans": {
-        "city": "开封市",
+        "typed": "开封",
+        "government": "河南省开封市",
         "department": "农业农村局",
         "contact_name": "王明",
         "expert_field": "农业",
@@ -156,7 +208,8 @@ EXPERT_REQUEST = {
         "purpose": "希望日本专家指导有机农业。",
     },
     "ja": {
-        "city": "開封市",
+        "typed": "開封",
+        "government": "河南省開封市",
         "department": "農業農村局",
         "contact_name": "李華",
         "expert_field": "農業",
@@ -171,8 +224,7 @@ def test_the_expert_request_form(portal, tab, language):
     """A Chinese local government asks for an expert, in either language."""
     words = EXPERT_REQUEST[language]
     tab.goto(url(portal, f"/{language}/experts/request/"))
-    tab.select_option("#id_province", label="河南省")
-    tab.select_option("#id_city", label=words["city"])
+    choose_government(tab, words["typed"], words["government"])
     tab.fill("#id_department", words["department"])
     tab.fill("#id_contact_name", words["contact_name"])
     tab.fill("#id_email", "wang@example.cn")
@@ -187,13 +239,14 @@ def test_the_expert_request_form(portal, tab, language):
 
     support_request = SupportRequest.objects.get(contact_name=words["contact_name"])
     assert support_request.language == language
+    assert support_request.chinese_government.code == "410200"
     expect(tab.locator(".notice .reference")).to_have_text(support_request.reference)
 
 
 def test_an_overseas_research_request_with_a_file_from_the_chinese_page(portal, tab):
     tab.goto(url(portal, "/zh-hans/support/request/"))
     tab.locator("input[name=kind][value=overseas_research]").check()
-    tab.select_option("#id_prefecture", label="岐阜县")
+    choose_government(tab, "鹿儿", "鹿儿岛县", keyboard=True)
     tab.fill("#id_department", "国际课")
     tab.fill("#id_contact_name", "飞驒花子")
     tab.fill("#id_email", "hanako@example.jp")
@@ -209,6 +262,7 @@ def test_an_overseas_research_request_with_a_file_from_the_chinese_page(portal, 
     send(tab)
 
     support_request = SupportRequest.objects.get(contact_name="飞驒花子")
+    assert support_request.government.code == "46"
     assert support_request.kind == "overseas_research"
     assert support_request.language == "zh-hans"
     assert support_request.attachments.get().original_name == "调查项目.pdf"

@@ -7,7 +7,6 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from clair_portal.foundation.models import JapaneseLocalGovernment
 from support_requests.models import RequestKind, SupportRequest
 from support_requests.services import (
     support_request_change_status,
@@ -68,7 +67,7 @@ def test_apply_for_activity_support_and_follow_the_request(
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
     expect(page.locator("#id_kind_error")).to_be_visible()
-    expect(page.locator("#id_prefecture")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_government")).to_have_attribute("aria-invalid", "true")
     assert_accessible(visitor, "form-with-errors")
 
     page.get_by_label(label("ja", RequestKind.ACTIVITY_SUPPORT), exact=True).check()
@@ -76,11 +75,13 @@ def test_apply_for_activity_support_and_follow_the_request(
     expect(page.locator("#id_purpose")).to_be_visible()
     expect(page.locator("#id_research_subject")).to_be_hidden()
 
-    gifu = JapaneseLocalGovernment.objects.get(code="21")
-    page.select_option("#id_prefecture", label=gifu.name_ja)
-    # The municipalities are filtered to Gifu's: "none" and Takayama.
-    expect(page.locator("#id_municipality option")).to_have_count(2)
-    page.select_option("#id_municipality", label="高山市")
+    # Typing part of the name suggests the governments of that name.
+    page.locator("#id_government").press_sequentially("高山", delay=60)
+    suggestions = page.get_by_role("listbox")
+    expect(suggestions.get_by_role("option")).to_have_count(3)
+    assert_accessible(visitor, "form-with-suggestions")
+    suggestions.get_by_role("option", name=re.compile("^岐阜県高山市")).click()
+    expect(page.locator("#id_government")).to_have_value("岐阜県高山市")
     page.fill("#id_department", "海外戦略課")
     page.fill("#id_contact_name", "飛騨太郎")
     page.fill("#id_email", "hida@example.jp")
@@ -144,7 +145,8 @@ def test_apply_for_activity_support_and_follow_the_request(
 
 
 def test_expert_request_form_in_chinese(visitor, page, private_media):
-    """The expert form with its errors, then sent: cities follow the province."""
+    """The expert form with its errors, then sent: the government found by
+    part of its name."""
     load_axe(page)
     visitor.visit("/zh-hans/experts/request/")
     form = page.locator("#request-form")
@@ -153,9 +155,8 @@ def test_expert_request_form_in_chinese(visitor, page, private_media):
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     assert_accessible(visitor, "expert-form-with-errors")
 
-    page.select_option("#id_province", label="河南省")
-    expect(page.locator("#id_city option")).to_have_count(3)  # none, 郑州, 开封
-    page.select_option("#id_city", label="开封市")
+    page.locator("#id_government").press_sequentially("开封", delay=60)
+    page.get_by_role("option", name=re.compile("^河南省开封市")).click()
     page.fill("#id_department", "农业农村局")
     page.fill("#id_contact_name", "王明")
     page.fill("#id_email", "wang@example.cn")

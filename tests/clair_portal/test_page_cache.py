@@ -125,6 +125,8 @@ CACHED_PAGES = {
     "experts:request": ["/ja/experts/request/"],
     "brochure:detail": ["/ja/brochure/2019/"],
     "brochure:pdf": ["/ja/brochure/2019.pdf"],
+    "places-japan": ["/ja/places/japan/?q=鹿儿"],
+    "places-china": ["/zh-hans/places/china/?q=沈阳"],
 }
 
 

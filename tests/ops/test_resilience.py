@@ -163,8 +163,7 @@ def form_post_data():
     """The support request form's fields, for a client without the ORM."""
     fields = {
         "kind": "activity_support",
-        "prefecture": JapaneseLocalGovernment.objects.get(code="21").pk,
-        "municipality": JapaneseLocalGovernment.objects.get(code="21203").pk,
+        "government": "岐阜県高山市",
         "department": "海外戦略課",
         "contact_name": "飛騨太郎",
         "phone": "0577-32-3333",

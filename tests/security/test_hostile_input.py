@@ -58,6 +58,8 @@ PUBLIC_PATHS = {
     "/{lang}/experts/dispatches.csv": [],
     "/{lang}/office/": [],
     "/{lang}/brochure/2019/": [],
+    "/{lang}/places/japan/": ["q"],
+    "/{lang}/places/china/": ["q"],
     "/sitemap.xml": [],
 }
 
@@ -118,8 +120,10 @@ def test_a_nul_byte_gets_the_portals_own_page_in_the_visitors_language(anonymous
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    path=strategies.sampled_from(["/{lang}/seminars/", "/{lang}/support/request/"]),
-    name=strategies.sampled_from(["page", "fiscal_year", "province", "kind", "x"]),
+    path=strategies.sampled_from(
+        ["/{lang}/seminars/", "/{lang}/support/request/", "/{lang}/places/japan/"]
+    ),
+    name=strategies.sampled_from(["page", "fiscal_year", "province", "kind", "q", "x"]),
     value=strategies.text(max_size=200),
 )
 def test_any_text_in_any_parameter(anonymous, path, name, value):

@@ -17,7 +17,6 @@ from django.utils import timezone
 from PIL import Image
 
 from clair_portal.foundation.models import (
-    ChineseLocalGovernment,
     JapaneseLocalGovernment,
 )
 from experts.models import ExpertField
@@ -115,8 +114,7 @@ def activity_data(**overrides):
     """A complete activity support request from Takayama (Gifu)."""
     data = {
         "kind": "activity_support",
-        "prefecture": japanese_place("21").pk,
-        "municipality": japanese_place("21203").pk,
+        "government": "岐阜県高山市",
         "department": "海外戦略課",
         "contact_name": "飛騨太郎",
         "email": "hida@example.jp",
@@ -137,7 +135,7 @@ def activity_data(**overrides):
 def research_data(**overrides):
     data = {
         "kind": "overseas_research",
-        "prefecture": japanese_place("26").pk,
+        "government": "京都府",
         "department": "国際課",
         "contact_name": "京都花子",
         "email": "kyoto@example.jp",
@@ -154,8 +152,7 @@ def research_data(**overrides):
 def expert_data(**overrides):
     """A complete expert request from Kaifeng (Henan)."""
     data = {
-        "province": ChineseLocalGovernment.objects.get(code="410000").pk,
-        "city": ChineseLocalGovernment.objects.get(code="410200").pk,
+        "government": "开封市",
         "department": "农业农村局",
         "contact_name": "王明",
         "email": "wang@example.cn",

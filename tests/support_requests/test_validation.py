@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from clair_portal.foundation.models import JapaneseLocalGovernment, OutgoingMail
+from clair_portal.foundation.models import OutgoingMail
 from support_requests.models import SupportRequest
 
 from .helpers import (
@@ -124,11 +124,11 @@ SUPPORT_CASES = {
         "needed_by",
         "Enter a date from today on.",
     ),
-    "no prefecture": (
+    "no government": (
         activity_data,
-        dict(prefecture=None),
-        "prefecture",
-        "Choose your prefecture.",
+        dict(government=" "),
+        "government",
+        "Type the name of your local government.",
     ),
     "no consent": (
         activity_data,
@@ -171,22 +171,21 @@ def test_support_form_refuses(client, language, case, private_media):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_municipality_must_be_in_the_prefecture(client, language, private_media):
-    kyoto = JapaneseLocalGovernment.objects.get(code="26")
-    takayama = JapaneseLocalGovernment.objects.get(code="21203")
-    data = activity_data(prefecture=kyoto.pk, municipality=takayama.pk)
+def test_a_name_of_several_governments_asks_to_choose(client, language, private_media):
+    data = activity_data(government="高山")
 
     def message():
         return gettext(
-            "%(child)s is not in %(parent)s: choose a municipality of the prefecture."
-        ) % {"child": takayama.name, "parent": kyoto.name}
+            "Several local governments match “%(text)s”: choose yours below, or "
+            "type more of its name."
+        ) % {"text": "高山"}
 
     assert_refused(
         client,
         language,
         "/support/request/",
         data,
-        "municipality",
+        "government",
         message,
         private_media,
     )
@@ -320,20 +319,23 @@ def test_expert_form_refuses(client, language, case, private_media):
     )
 
 
-def test_city_must_be_in_the_province(client, private_media):
-    from clair_portal.foundation.models import ChineseLocalGovernment
-
-    sichuan = ChineseLocalGovernment.objects.get(code="510000")
-    kaifeng = ChineseLocalGovernment.objects.get(code="410200")
-    data = expert_data(province=sichuan.pk, city=kaifeng.pk)
+def test_a_name_of_no_government_says_so(client, private_media):
+    data = expert_data(government="东京")
 
     def message():
         return gettext(
-            "%(child)s is not in %(parent)s: choose a city of the province."
-        ) % {"child": kaifeng.name, "parent": sichuan.name}
+            "No local government is named “%(text)s”. Type part of its name, in "
+            "Japanese or Chinese."
+        ) % {"text": "东京"}
 
     assert_refused(
-        client, "zh-hans", "/experts/request/", data, "city", message, private_media
+        client,
+        "zh-hans",
+        "/experts/request/",
+        data,
+        "government",
+        message,
+        private_media,
     )
 
 
@@ -358,6 +360,6 @@ def test_the_form_keeps_what_was_typed(client):
     ).content.decode()
     assert "観光プロモーションのため北京の旅行会社を訪問します。" in html
     assert 'value="hida@example.jp"' in html
-    takayama = JapaneseLocalGovernment.objects.get(code="21203")
-    option = f'<option value="{takayama.pk}" selected data-parent="{takayama.prefecture_id}">'
-    assert option in html
+    # The government found, by its full name and code, for the next sending.
+    assert 'name="government" value="岐阜県高山市"' in html
+    assert 'name="government_pick" value="21203"' in html

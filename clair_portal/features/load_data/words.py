@@ -31,4 +31,5 @@ LEADER_TITLES = {
     JapaneseLocalGovernment.Kind.CITY: ("市長", "市长"),
     JapaneseLocalGovernment.Kind.TOWN: ("町長", "町长"),
     JapaneseLocalGovernment.Kind.VILLAGE: ("村長", "村长"),
+    JapaneseLocalGovernment.Kind.SPECIAL_WARD: ("区長", "区长"),
 }

@@ -5,10 +5,11 @@ from django.db import transaction
 
 from clair_portal.foundation.history import record_missing_history
 from clair_portal.foundation.local_apps import local_models
+from clair_portal.foundation.places import places_load
 
-# Order matters: places and editions first, the programs that refer to them after.
+# Order matters: editions first, the programs that refer to them after (the
+# places, from the official lists, before them all).
 BROCHURE_FIXTURES = [
-    "places",
     "office",
     "seminars",
     "support_requests",
@@ -20,7 +21,8 @@ BROCHURE_FIXTURES = [
 
 class Command(BaseCommand):
     help = (
-        "Load the data of the 2019 and 2023 office brochures, in Japanese and Chinese. "
+        "Load the official lists of places (fixtures/places/) and the data of the "
+        "2019 and 2023 office brochures, in Japanese and Chinese. "
         "Idempotent: records are keyed by primary or natural key, so a second run changes nothing. "
         "Records loaded for the first time get a first entry in their change history."
     )
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         fixture_dir = settings.BASE_DIR / "fixtures"
         paths = [str(fixture_dir / f"{name}.json") for name in BROCHURE_FIXTURES]
         with transaction.atomic():
+            places_load()
             call_command("loaddata", *paths, verbosity=0)
             # loaddata's raw saves write no history: start each new record's.
             record_missing_history(reason="load_brochures")
