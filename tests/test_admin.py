@@ -12,6 +12,7 @@ from PIL import Image
 
 from clair_portal.foundation.models import OutgoingMail
 from clair_portal.foundation.tasks import send_mail
+from clair_portal.foundation.translation_review import translation_changes_record
 from clair_portal.foundation.translations import missing_translation_counts
 from seminars.models import Seminar, SeminarOrganiser
 from support_requests.models import SupportRequest
@@ -46,6 +47,11 @@ def program_records():
     request = factories.SupportRequestFactory()
     request.services.add(factories.SupportServiceFactory())
     seminar = factories.SeminarFactory()
+    # A translation to review: the Japanese theme changed, the Chinese did not.
+    before = {"theme_ja": seminar.theme_ja}
+    seminar.theme_ja = f"{seminar.theme_ja}（改）"
+    seminar.save()
+    translation_changes_record(instance=seminar, before=before)
     factories.SeminarOrganiserFactory(seminar=seminar)
     factories.SeminarProgrammeDayFactory(seminar=seminar)
     factories.PhotoFactory(subject=seminar)

@@ -4,10 +4,12 @@ The figures are stored as each edition published them; these checks say where
 they do not agree, so that staff can ask the program's owners. They only read.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
 from django.db.models import Sum
+from django.utils import timezone
 from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.languages import LIST_SEPARATOR
@@ -17,6 +19,7 @@ from clair_portal.foundation.places import (
     official_codes,
     place_exactly_named,
 )
+from clair_portal.foundation.translation_review import translations_to_review
 from clair_portal.foundation.translations import missing_translation_counts
 from exchange.models import ChinaOfficeCount
 from experts.models import ExpertDispatch
@@ -169,6 +172,32 @@ def places_off_the_lists():
                     )
 
 
+def stale_translations():
+    """How many languages are to review per kind of record, then each one:
+    the record, the field, the language, and which language changed when."""
+    states = translations_to_review()
+    counts = Counter(state.content_type_id for state in states)
+    labels = {}
+    for state in states:
+        model = state.model
+        labels[state.content_type_id] = (
+            model._meta.label if model else str(state.content_type)
+        )
+    for content_type_id, count in counts.items():
+        yield Finding(
+            "translations",
+            f"{count} {labels[content_type_id]} translation(s) to review",
+        )
+    for state in states:
+        changed = timezone.localtime(state.review_requested_at)
+        yield Finding(
+            "translations",
+            f"to review: {labels[state.content_type_id]} {state.object_id} "
+            f"{state.field} ({state.language}), {state.review_source} changed "
+            f"{changed:%Y-%m-%d %H:%M}",
+        )
+
+
 CHECKS = (
     jet_findings,
     cumulative_key_figures_that_fall,
@@ -176,6 +205,7 @@ CHECKS = (
     expert_totals_that_do_not_follow_dispatches,
     missing_translations,
     places_off_the_lists,
+    stale_translations,
 )
 
 

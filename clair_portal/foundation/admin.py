@@ -2,7 +2,9 @@
 
 Translated models are edited with both languages side by side in tabs
 (modeltranslation's tabbed admin, jQuery UI served from static/vendor), and
-every translated changelist has a "translation: missing / complete" filter.
+every translated changelist has a "translation: missing / to review /
+complete" filter. Every program admin records which languages a save changed
+and shows the languages to review (translation_review_admin).
 """
 
 import json
@@ -49,9 +51,12 @@ from .models import (
     Photo,
     ProgramIntro,
     StaffMember,
+    TranslationState,
     photo_owners,
 )
 from .place_search import clean_query
+from .translation_review import translation_review_counts
+from .translation_review_admin import TranslationReviewMixin, can_change
 from .translations import missing_translation_counts, missing_translation_q
 
 admin.site.site_header = _("CLAIR Beijing portal administration")
@@ -67,11 +72,20 @@ class MissingTranslationFilter(admin.SimpleListFilter):
     parameter_name = "translation"
 
     def lookups(self, request, model_admin):
-        return [("missing", _("missing")), ("complete", _("complete"))]
+        return [
+            ("missing", _("missing")),
+            ("review", _("to review")),
+            ("complete", _("complete")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "missing":
             return queryset.filter(missing_translation_q(queryset.model))
+        if self.value() == "review":
+            to_review = TranslationState.objects.to_review().filter(
+                content_type=ContentType.objects.get_for_model(queryset.model)
+            )
+            return queryset.filter(pk__in=to_review.values("object_id"))
         if self.value() == "complete":
             return queryset.exclude(missing_translation_q(queryset.model))
         return queryset
@@ -180,12 +194,19 @@ class BoundedChangeListMixin:
     show_full_result_count = False
 
 
-class ProgramAdmin(BoundedChangeListMixin, ImportExportAdminMixin, CheckedHistoryAdmin):
+class ProgramAdmin(
+    TranslationReviewMixin,
+    BoundedChangeListMixin,
+    ImportExportAdminMixin,
+    CheckedHistoryAdmin,
+):
     """The admin of an untranslated program model, with its change history
-    (who changed what and when: clair_portal.foundation.history)."""
+    (who changed what and when: clair_portal.foundation.history) and the
+    translations to review of the records it edits inline."""
 
 
 class TranslatedAdmin(
+    TranslationReviewMixin,
     BoundedChangeListMixin,
     ImportExportAdminMixin,
     CheckedHistoryAdmin,
@@ -193,8 +214,9 @@ class TranslatedAdmin(
 ):
     """Both languages in tabs, the translation filter, and search in both
     languages: a translated field in `search_fields` searches its `_ja` and
-    `_zh_hans` columns. With import and export (ImportExportAdminMixin) and the
-    change history (CheckedHistoryAdmin)."""
+    `_zh_hans` columns. With import and export (ImportExportAdminMixin), the
+    change history (CheckedHistoryAdmin) and the translations to review
+    (TranslationReviewMixin)."""
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]
@@ -305,20 +327,42 @@ def _can_view(user, model):
     )
 
 
+def translations_to_review_url(model):
+    return _changelist_url(
+        TranslationState,
+        {"model": ContentType.objects.get_for_model(model).pk},
+    )
+
+
 def missing_translations_view(request):
-    """Per translated model, how many records lack a language (admin page)."""
-    rows = [
-        {
-            "opts": model._meta,
-            "count": count,
-            "url": missing_translation_url(model) if count else None,
-        }
-        for model, count in missing_translation_counts()
-        if _can_view(request.user, model)
-    ]
+    """Per translated model, how many records lack a language, and how many
+    languages are to review (admin page)."""
+    to_review = translation_review_counts()
+    rows = []
+    for model, count in missing_translation_counts():
+        if not _can_view(request.user, model):
+            continue
+        # The languages to review are shown to those who may change them.
+        review_count = (
+            to_review.get(ContentType.objects.get_for_model(model).pk, 0)
+            if can_change(request.user, model)
+            else None
+        )
+        rows.append(
+            {
+                "opts": model._meta,
+                "count": count,
+                "url": missing_translation_url(model) if count else None,
+                "review_count": review_count,
+                "review_url": (
+                    translations_to_review_url(model) if review_count else None
+                ),
+            }
+        )
     context = {
         **admin.site.each_context(request),
         "title": _("Missing translations"),
+        "review_url": reverse("admin:clair_portal_translationstate_changelist"),
         "rows": rows,
     }
     return TemplateResponse(request, "admin/missing_translations.html", context)

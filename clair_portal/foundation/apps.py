@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.conf import settings
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,6 +18,7 @@ class FoundationConfig(AppConfig):
         from PIL import Image
 
         from .page_cache import install_content_triggers
+        from .translation_review import translated_models, translation_states_forget
 
         # Pillow decodes an image whole: a small PNG that declares 100,000 x
         # 100,000 pixels would take gigabytes. Past this it raises (past twice
@@ -26,3 +27,13 @@ class FoundationConfig(AppConfig):
 
         # Once per migrate (sent for this app only), after every app's tables.
         post_migrate.connect(install_content_triggers, sender=self)
+
+        # A deleted record's translation states go with it. A signal, as the
+        # programs' records know nothing of the states (modeltranslation has
+        # registered every translated model by now: its app comes first).
+        for model in translated_models():
+            post_delete.connect(
+                translation_states_forget,
+                sender=model,
+                dispatch_uid=f"translation_states_forget:{model._meta.label}",
+            )

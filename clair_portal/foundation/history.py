@@ -50,3 +50,21 @@ def record_missing_history(*, reason: str) -> int:
             )
         )
     return written
+
+
+def history_note(*, instance, user, reason: str) -> None:
+    """Write a history entry for `instance` as it stands (a change by `user`,
+    with `reason`), without saving it: for what happens to a record outside
+    its own columns, such as a translation confirmed. Nothing for a model
+    without history."""
+    model = type(instance)
+    if model not in TRACKED_MODELS:
+        return
+    history_model = model.history.model
+    max_length = history_model._meta.get_field("history_change_reason").max_length
+    model.history.bulk_history_create(
+        [instance],
+        update=True,
+        default_user=user,
+        default_change_reason=reason[:max_length],
+    )

@@ -5,10 +5,11 @@ import functools
 import uuid
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -662,3 +663,125 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"{self.table}: {self.token}"
+
+
+# Translations to review -------------------------------------------------------------
+
+
+class TranslationStateQuerySet(models.QuerySet):
+    def to_review(self):
+        return self.filter(needs_review=True)
+
+
+class TranslationState(models.Model):
+    """One language of one translated field of a record: when it last changed,
+    by whom, and whether it is "to review" (another language of the field
+    changed since, and nobody has confirmed that this one still says the
+    same). Any model registered with modeltranslation, by content type; kept
+    by clair_portal.foundation.translation_review alone."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(_("record ID"))
+    record = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(_("field"), max_length=100)
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES)
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    needs_review = models.BooleanField(_("to review"), default=False)
+    # What asked for the review: another language's change, when and by whom.
+    review_source = models.CharField(
+        _("changed language"), max_length=7, choices=settings.LANGUAGES, blank=True
+    )
+    review_requested_at = models.DateTimeField(
+        _("to review since"), null=True, blank=True
+    )
+    review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("other language changed by"),
+    )
+    reviewed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+
+    objects = TranslationStateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("translation to review")
+        verbose_name_plural = _("translations to review")
+        ordering = [F("review_requested_at").desc(nulls_last=True), "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="translationstate_one_per_field_and_language",
+            ),
+            models.CheckConstraint(
+                condition=Q(needs_review=False)
+                | (~Q(review_source="") & Q(review_requested_at__isnull=False)),
+                name="translationstate_review_has_a_cause",
+                violation_error_message=_(
+                    "A translation to review names the language that changed."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_source=F("language")),
+                name="translationstate_review_source_is_another_language",
+                violation_error_message=_(
+                    "A translation is reviewed against another language."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["review_requested_at"],
+                condition=Q(needs_review=True),
+                name="translationstate_to_review",
+            )
+        ]
+
+    def __str__(self):
+        return _("%(record)s: %(field)s (%(language)s)") % {
+            "record": f"{self.content_type.name} {self.object_id}",
+            "field": self.field,
+            "language": self.get_language_display(),
+        }
+
+    def clean(self):
+        super().clean()
+        if self.review_source and self.review_source == self.language:
+            raise ValidationError(
+                {
+                    "review_source": _(
+                        "A translation is reviewed against another language."
+                    )
+                }
+            )
+
+    @property
+    def model(self) -> type[models.Model] | None:
+        return self.content_type.model_class()
+
+    @property
+    def field_label(self) -> str:
+        try:
+            return self.model._meta.get_field(self.field).verbose_name
+        except (AttributeError, FieldDoesNotExist):  # no such model or field
+            return self.field

@@ -43,8 +43,12 @@ from .local_apps import local_models
 
 # The public pages are made of the project's own apps' tables (LOCAL_APPS),
 # but these, which no public page shows (a queued mail must not retire a
-# cached page).
-NOT_CONTENT = {"clair_portal.contentversion", "clair_portal.outgoingmail"}
+# cached page, nor a translation marked to review).
+NOT_CONTENT = {
+    "clair_portal.contentversion",
+    "clair_portal.outgoingmail",
+    "clair_portal.translationstate",
+}
 
 TRIGGER_NAME = "clair_content_changed"
 # Once per table and transaction (the flag is local to it): a bulk load of

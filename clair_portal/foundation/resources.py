@@ -14,7 +14,9 @@
 - a row updates the record with its ID, or else the record with its natural
   key (a place's code...), and otherwise adds one;
 - every row is validated with the model's `full_clean()`, and one invalid row
-  rolls the whole import back.
+  rolls the whole import back;
+- a row that changes one language of a text marks the other "to review", as
+  an edit in the admin does (translation_review).
 
 The formats are CSV (UTF-8 with a byte order mark, which Excel needs to read
 Japanese and Chinese) and XLSX. On export a text cell that a spreadsheet would
@@ -62,6 +64,7 @@ from .models import (
     ProgramIntro,
     StaffMember,
 )
+from .translation_review import translation_changes_record, translation_values_stored
 
 # Formats ------------------------------------------------------------------------
 
@@ -509,6 +512,27 @@ class ProgramResource(ModelResource, metaclass=ProgramResourceMetaclass):
         # column as well: keep it the default language's, whoever imports.
         with translation.override(mt_settings.DEFAULT_LANGUAGE):
             super().do_instance_save(instance, is_create)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        # The texts as stored before the row (none for a new record).
+        self._translations_stored = (
+            None
+            if kwargs.get("dry_run")
+            else translation_values_stored(type(instance), [instance.pk]).get(
+                instance.pk
+            )
+        )
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        # A dry run is rolled back: what it would mark, the real run marks.
+        if not kwargs.get("dry_run"):
+            translation_changes_record(
+                instance=instance,
+                before=self._translations_stored,
+                user=kwargs.get("user"),
+            )
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # A record found by its natural key keeps its own ID.

@@ -23,6 +23,7 @@ from support_requests.models import (
 )
 from support_requests.services import support_request_post_message
 from tests import factories
+from tests.admin_forms import form_data
 from tests.conftest import staff_groups_as_migrated
 from tests.outbox import run_mail_jobs
 
@@ -100,27 +101,6 @@ def requester_file(support_request, name="plan.pdf"):
         request=support_request, body="資料を送ります。", attachments=[pdf_upload(name)]
     )
     return message.attachments.get()
-
-
-def form_data(response, **overrides):
-    """The change form's data as the browser would post it back: the request's
-    fields and every inline's management form and rows, with `overrides`
-    (field name -> value) applied."""
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    data = {}
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if value is None:
-                continue
-            if isinstance(value, list | tuple):
-                data[bound.html_name] = [str(item) for item in value]
-            else:
-                data[bound.html_name] = str(value)
-    data.update(overrides)
-    return data
 
 
 def new_message_prefix(response):
