@@ -49,6 +49,12 @@ def line_writer():
     return csv.writer(_Echo())
 
 
+def file_writer(file):
+    """A csv.writer for a data file kept in the repository (fixtures/):
+    Unix line ends, so that its diffs read line by line."""
+    return csv.writer(file, lineterminator="\n")
+
+
 def safe_cells(cells) -> list[str]:
     """A row's cells as the text a download writes: None as empty, every
     value as text, formula starts escaped."""

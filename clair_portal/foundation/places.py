@@ -19,6 +19,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
+from .csv_files import file_writer
 from .models import ChineseLocalGovernment, JapaneseLocalGovernment, Place
 from .place_search import REGION_SEPARATOR, SEPARATOR, clean_query, search_text
 
@@ -83,7 +84,7 @@ def write_place_file(path: Path, places: Iterable[ListedPlace], comments: list[s
     with path.open("w", encoding="utf-8", newline="") as file:
         for comment in comments:
             file.write(f"# {comment}\n")
-        writer = csv.writer(file, lineterminator="\n")
+        writer = file_writer(file)
         writer.writerow(_columns())
         for place in places:
             writer.writerow(
