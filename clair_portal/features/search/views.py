@@ -1,0 +1,66 @@
+"""The search page: the query from the header's box, its results."""
+
+from django.core.paginator import Paginator
+from django.utils import translation
+from django.views.generic import TemplateView
+
+from clair_portal.foundation.searchable import search_sources
+
+from .selectors import search_documents
+from .text import MAX_QUERY_LENGTH, highlighted, query_terms, snippet
+
+RESULTS_PER_PAGE = 10
+
+
+class SearchView(TemplateView):
+    template_name = "search/results.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()
+        context = super().get_context_data(
+            query=query[:MAX_QUERY_LENGTH],
+            # The header's search box shows it again.
+            site_search_query=query[:MAX_QUERY_LENGTH],
+            max_length=MAX_QUERY_LENGTH,
+            **kwargs,
+        )
+        if not query:
+            return {**context, "problem": "empty"}
+        if len(query) > MAX_QUERY_LENGTH:
+            return {**context, "problem": "too_long"}
+        terms = query_terms(query)
+        if not terms:
+            return {**context, "problem": "no_words"}
+        language = translation.get_language()
+        paginator = Paginator(
+            search_documents(terms=terms, language=language), RESULTS_PER_PAGE
+        )
+        page = paginator.get_page(self.request.GET.get("page"))
+        sources = search_sources()
+        results = [
+            {
+                "kind": sources[doc.source].kind if doc.source in sources else "",
+                "title": highlighted(doc.title, terms),
+                "snippet": snippet(doc.body, terms),
+                "url": doc.url,
+                "date": doc.date,
+                "language": doc.language,
+                "other_language": doc.language != language,
+            }
+            for doc in page.object_list
+        ]
+        return {
+            **context,
+            "terms": terms,
+            "results": results,
+            "page_obj": page,
+            "page_range": paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
+        }
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # Results are not pages of their own for search engines.
+        response["X-Robots-Tag"] = "noindex"
+        return response
