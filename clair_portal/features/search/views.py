@@ -6,10 +6,17 @@ from django.views.generic import TemplateView
 
 from clair_portal.foundation.searchable import search_sources
 
-from .selectors import search_documents
+from .selectors import search_page
 from .text import MAX_QUERY_LENGTH, highlighted, query_terms, snippet
 
 RESULTS_PER_PAGE = 10
+
+
+def _page_number(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
 
 
 class SearchView(TemplateView):
@@ -32,10 +39,25 @@ class SearchView(TemplateView):
         if not terms:
             return {**context, "problem": "no_words"}
         language = translation.get_language()
-        paginator = Paginator(
-            search_documents(terms=terms, language=language), RESULTS_PER_PAGE
+        number = _page_number(self.request.GET.get("page"))
+        found = search_page(
+            terms=terms,
+            language=language,
+            limit=RESULTS_PER_PAGE,
+            offset=(number - 1) * RESULTS_PER_PAGE,
         )
-        page = paginator.get_page(self.request.GET.get("page"))
+        if not found.documents and number > 1:  # past the last page: the last
+            total = search_page(terms=terms, language=language, limit=1, offset=0).total
+            number = max(1, -(-total // RESULTS_PER_PAGE))
+            found = search_page(
+                terms=terms,
+                language=language,
+                limit=RESULTS_PER_PAGE,
+                offset=(number - 1) * RESULTS_PER_PAGE,
+            )
+        # The pager counts the records found without holding them.
+        paginator = Paginator(range(found.total), RESULTS_PER_PAGE)
+        page = paginator.get_page(number)
         sources = search_sources()
         results = [
             {
@@ -47,7 +69,7 @@ class SearchView(TemplateView):
                 "language": doc.language,
                 "other_language": doc.language != language,
             }
-            for doc in page.object_list
+            for doc in found.documents
         ]
         return {
             **context,
