@@ -141,9 +141,6 @@ class NewsFeed(Feed):
     def feed_url(self):
         return absolute_url(reverse("news:feed"))
 
-    def language(self):
-        return translation.get_language()
-
     def items(self):
         return news_visible()[:FEED_ITEMS]
 

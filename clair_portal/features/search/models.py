@@ -1,15 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-
-class SearchDocumentQuerySet(models.QuerySet):
-    def visible(self, *, now=None):
-        now = now or timezone.now()
-        return self.filter(Q(visible_from__isnull=True) | Q(visible_from__lte=now))
 
 
 class SearchDocument(models.Model):
@@ -26,8 +18,6 @@ class SearchDocument(models.Model):
     visible_from = models.DateTimeField(_("found from"), null=True, blank=True)
     # The title and text folded and cut into words (text.index_form).
     folded = models.TextField(_("index form"))
-
-    objects = SearchDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("search document")

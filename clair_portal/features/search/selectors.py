@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import connection
+from django.utils import timezone
 
 from .models import SearchDocument
 from .text import Term
@@ -18,7 +19,7 @@ WITH found AS (
     SELECT DISTINCT ON (source, object_id)
         id, (language <> %(language)s) AS other_language, date
     FROM search_searchdocument
-    WHERE (visible_from IS NULL OR visible_from <= now()) AND {conditions}
+    WHERE (visible_from IS NULL OR visible_from <= %(now)s) AND {conditions}
     ORDER BY source, object_id, (language <> %(language)s)
 ), page AS (
     SELECT id, other_language, date, count(*) OVER () AS total
@@ -45,7 +46,12 @@ def search_page(
     """One page of the records found by `terms`, and how many there are
     (0 when the offset is past the last: the caller asks for an earlier
     page). One query."""
-    params = {"language": language, "limit": limit, "offset": offset}
+    params = {
+        "language": language,
+        "limit": limit,
+        "offset": offset,
+        "now": timezone.now(),
+    }
     conditions = []
     for number, term in enumerate(terms):
         conditions.append(f"folded LIKE %(term{number})s")

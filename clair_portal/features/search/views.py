@@ -19,6 +19,15 @@ def _page_number(value) -> int:
         return 1
 
 
+def _in_language(url: str, url_language: str, language: str) -> str:
+    """The page in the visitor's language, whichever language's text
+    matched (the portal's paths differ by their language prefix only)."""
+    prefix = f"/{url_language}/"
+    if url.startswith(prefix):
+        return f"/{language}/" + url.removeprefix(prefix)
+    return url
+
+
 class SearchView(TemplateView):
     template_name = "search/results.html"
 
@@ -64,7 +73,7 @@ class SearchView(TemplateView):
                 "kind": sources[doc.source].kind if doc.source in sources else "",
                 "title": highlighted(doc.title, terms),
                 "snippet": snippet(doc.body, terms),
-                "url": doc.url,
+                "url": _in_language(doc.url, doc.language, language),
                 "date": doc.date,
                 "language": doc.language,
                 "other_language": doc.language != language,
