@@ -56,7 +56,8 @@ def documents(source: SearchSource, records) -> Iterator[SearchDocument]:
             with translation.override(language):
                 title = str(source.title(row))
                 url = source.url(row)
-            body = " / ".join(texts)
+            # The title is shown above the snippet: not again in it.
+            body = " / ".join(text for text in texts if text != title)
             yield SearchDocument(
                 source=source.key,
                 object_id=values["pk"],
