@@ -568,9 +568,7 @@ def search_lines(results: dict) -> list[str]:
         "in-process (test client); *found*: records found.",
         "",
         "| language | query | "
-        + " | ".join(
-            f"ms (scale {s}) | found (scale {s})" for s in scales
-        )
+        + " | ".join(f"ms (scale {s}) | found (scale {s})" for s in scales)
         + " |",
         "|---|---|" + "---:|---:|" * len(scales),
     ]
