@@ -14,8 +14,10 @@ from .core import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR, Batch, both, tr
 from .words import TOPICS
 
 UNIT = {NewsItem: 24, Publication: 4}
-# Of every 12 news items: one a draft, one set for a later time.
+# Of every 12 news items: one a draft, one set for a later time (far enough
+# ahead to stay unpublished, fixed so that a seed gives the same records).
 DRAFT, SCHEDULED = 0, 1
+SCHEDULED_FROM = datetime.datetime(2045, 4, 1, 10, tzinfo=datetime.UTC)
 CATEGORIES = list(NewsItem.Category.values)
 TITLES = [
     (
@@ -57,7 +59,6 @@ def generate(batch: Batch) -> None:
 
 def new_news(batch: Batch) -> list[NewsItem]:
     rng = batch.rng
-    now = timezone.now()
     zone = timezone.get_default_timezone()
     items = []
     for i in range(batch.count(UNIT[NewsItem])):
@@ -72,7 +73,7 @@ def new_news(batch: Batch) -> list[NewsItem]:
         if i % 12 == DRAFT:
             status = NewsItem.Status.DRAFT
         elif i % 12 == SCHEDULED:
-            published_at = now + datetime.timedelta(days=rng.randint(1, 60))
+            published_at = SCHEDULED_FROM + datetime.timedelta(days=rng.randint(0, 365))
         items.append(
             NewsItem(
                 category=CATEGORIES[i % len(CATEGORIES)],

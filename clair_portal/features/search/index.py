@@ -92,14 +92,39 @@ def index_record(source: SearchSource, pk) -> None:
         _write(documents(source, source.records().filter(pk=pk)))
 
 
+FIELDS = ("title", "body", "url", "date", "visible_from", "folded")
+
+
 def rebuild_index() -> int:
-    """Replace every document, in one transaction; returns how many."""
+    """Make the index hold every source's documents, in one transaction:
+    documents that changed are replaced, those of records gone are deleted,
+    equal ones are kept (a second run changes nothing). Returns how many
+    documents the index holds."""
     with transaction.atomic():
-        SearchDocument.objects.all().delete()
-        return sum(
-            _write(documents(source, source.records().order_by("pk")))
-            for source in search_sources().values()
-        )
+        kept = {
+            (source, object_id, language): (pk, values)
+            for pk, source, object_id, language, *values in (
+                SearchDocument.objects.values_list(
+                    "pk", "source", "object_id", "language", *FIELDS
+                ).iterator(chunk_size=CHUNK)
+            )
+        }
+        stale, new, total = [], [], 0
+        for source in search_sources().values():
+            for doc in documents(source, source.records().order_by("pk")):
+                total += 1
+                key = (doc.source, doc.object_id, doc.language)
+                found = kept.pop(key, None)
+                if found and found[1] == [getattr(doc, name) for name in FIELDS]:
+                    continue
+                if found:
+                    stale.append(found[0])
+                new.append(doc)
+        stale += [pk for pk, _values in kept.values()]
+        for start in range(0, len(stale), CHUNK):
+            SearchDocument.objects.filter(pk__in=stale[start : start + CHUNK]).delete()
+        _write(new)
+        return total
 
 
 def _saved(sender, instance, raw=False, **kwargs):
