@@ -18,6 +18,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,6 +49,8 @@ PAGES = [
     "/{lang}/experts/request/",
     "/{lang}/office/",
     f"/{{lang}}/brochure/{FISCAL_YEAR}/",
+    "/{lang}/news/",
+    "/{lang}/publications/",
 ]
 LANGUAGES = ["ja", "zh-hans"]
 
@@ -496,6 +499,114 @@ def admin_lines(results: dict) -> list[str]:
     return lines
 
 
+SEARCH_TIMER = """
+import json, statistics, time
+from django.test import Client
+from django.utils import translation
+from django.urls import reverse
+from clair_portal.features.search.selectors import search_page
+from clair_portal.features.search.text import query_terms
+
+client = Client()
+results = []
+for language in LANGUAGES:
+    with translation.override(language):
+        path = reverse("search")
+    for query in QUERIES:
+        response = client.get(path, {"q": query})  # warm: translations, OpenCC
+        times = []
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            client.get(path, {"q": query})
+            times.append(time.perf_counter() - started)
+        found = search_page(terms=query_terms(query), language=language, limit=1, offset=0).total
+        results.append([language, query, response.status_code, found, statistics.median(times) * 1000])
+print(json.dumps(results, ensure_ascii=False))
+"""
+# The brief's variant forms, two-character places, a program's name, a
+# phrase, a query that finds nothing, and the most common single character.
+SEARCH_QUERIES = [
+    "北京",
+    "福州",
+    "広島",
+    "广岛",
+    "廣島",
+    "瀋陽",
+    "沈阳",
+    "国際",
+    "国际",
+    "JET",
+    "観光振興",
+    "广岛县 交流",
+    "該当なしの語句",
+    "県",
+]
+SEARCH_ROUNDS = 10
+SEARCH_TARGET_MS = 50
+
+
+def measure_search(env: dict) -> list:
+    """The search page for each of SEARCH_QUERIES in both languages: status,
+    records found, and the median server time of SEARCH_ROUNDS
+    requests after one (in-process, the test client)."""
+    script = (
+        SEARCH_TIMER.replace("LANGUAGES", repr(LANGUAGES))
+        .replace("QUERIES", repr(SEARCH_QUERIES))
+        .replace("ROUNDS", str(SEARCH_ROUNDS))
+    )
+    output = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env={**env, "ALLOWED_HOSTS": env["ALLOWED_HOSTS"] + ",testserver"},
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def search_lines(results: dict) -> list[str]:
+    """The search's section of RESULTS.md: each query's time per scale."""
+    scales = list(results)
+    largest = max(scales)
+    by_scale = {
+        scale: {(language, query): row for language, query, *row in result["search"]}
+        for scale, result in results.items()
+    }
+    lines = [
+        "## Search",
+        "",
+        f"Server time of the search page: median of {SEARCH_ROUNDS} requests after one, "
+        "in-process (test client); *found*: records found.",
+        "",
+        "| language | query | "
+        + " | ".join(f"ms (scale {s}) | found (scale {s})" for s in scales)
+        + " |",
+        "|---|---|" + "---:|---:|" * len(scales),
+    ]
+    for key in by_scale[largest]:
+        cells = []
+        for scale in scales:
+            status, found, ms = by_scale[scale].get(key, (0, -1, -1))
+            cells.append(
+                f"{ms:.1f} | {found}" if status == 200 else f"error {status} | -"
+            )
+        lines.append(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
+    big = by_scale[largest]
+    slowest = max(big.items(), key=lambda item: item[1][2])
+    time_ok = all(
+        ms <= SEARCH_TARGET_MS and status == 200 for status, _, ms in big.values()
+    )
+    lines += [
+        "",
+        f"- every search at most {SEARCH_TARGET_MS} ms at scale {largest}: {verdict(time_ok)} "
+        f"(slowest {slowest[1][2]:.1f} ms, {slowest[0][1]} in {slowest[0][0]}; "
+        f"median {statistics.median(row[2] for row in big.values()):.1f} ms)",
+        "",
+    ]
+    return lines
+
+
 def first_request(url: str) -> float:
     """Seconds of one GET: for a page nobody asked for since the last change,
     the render (the page cache is empty)."""
@@ -533,9 +644,11 @@ def run_scale(scale: int, static_root: str) -> dict:
     renders = measure_renders(env, static_root, paths)
     export = measure_export(env)
     admin_pages = measure_admin({**env, "STATIC_ROOT": static_root})
+    search = measure_search({**env, "STATIC_ROOT": static_root})
     return {
         "admin": admin_pages,
         "renders": renders,
+        "search": search,
         "floor": floor,
         "pages": pages,
         "queries": queries,
@@ -692,6 +805,7 @@ def write_results(results: dict, command: str) -> str:
         "",
         *render_lines(results),
         *admin_lines(results),
+        *search_lines(results),
     ]
     return "\n".join(lines)
 

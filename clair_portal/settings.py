@@ -39,7 +39,9 @@ ALLOWED_HOSTS = env.list(
 # tables), the five programs, and the features built over every program.
 LOCAL_APPS = [
     "clair_portal.foundation",
+    "clair_portal.news",
     "clair_portal.features",
+    "clair_portal.features.search",
     "seminars",
     "support_requests",
     "jet",

@@ -24,6 +24,8 @@ from clair_portal.foundation.models import (
     StaffMember,
 )
 from clair_portal.foundation.page_cache import cache_public_page
+from clair_portal.news.models import NewsItem
+from clair_portal.news.urls import publication_patterns
 from exchange.models import LgotpPlacement
 from experts.models import ExpertDispatch
 from jet.models import JetFigure
@@ -70,6 +72,7 @@ urlpatterns += i18n_patterns(
                 LgotpPlacement,
                 ExpertDispatch,
                 Seminar,
+                NewsItem,
             ),
         ),
         name="home",
@@ -103,4 +106,7 @@ urlpatterns += i18n_patterns(
     path("exchange/", include("exchange.urls")),
     path("experts/", include("experts.urls")),
     path("brochure/", include("clair_portal.features.brochure.urls")),
+    path("news/", include("clair_portal.news.urls")),
+    path("publications/", include(publication_patterns)),
+    path("search/", include("clair_portal.features.search.urls")),
 )

@@ -5,7 +5,9 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
+from clair_portal.foundation.fiscal import fiscal_year_of
 from clair_portal.foundation.models import (
     BrochureEdition,
     ChineseLocalGovernment,
@@ -14,6 +16,7 @@ from clair_portal.foundation.models import (
     Photo,
     StaffMember,
 )
+from clair_portal.news.models import NewsItem, Publication
 from exchange.models import CookingEvent, CookingMenuItem, LgotpPlacement, TravelExpo
 from experts.models import ExpertDispatch, ExpertField
 from jet.models import JetFigure, Position, ReturneeGathering
@@ -306,3 +309,38 @@ class ExpertDispatchFactory(factory.django.DjangoModelFactory):
     subject_zh_hans = factory.Sequence(lambda n: f"环境保护{n}")
     expert_ja = "元試験県職員"
     expert_zh_hans = "原试验县职员"
+
+
+class NewsItemFactory(factory.django.DjangoModelFactory):
+    """A published news item, visible since an hour ago."""
+
+    class Meta:
+        model = NewsItem
+
+    title_ja = factory.Sequence(lambda n: f"事務所からのお知らせ{n}")
+    title_zh_hans = factory.Sequence(lambda n: f"事务所通知{n}")
+    summary_ja = "概要です。"
+    summary_zh_hans = "这是摘要。"
+    body_ja = "お知らせの本文です。"
+    body_zh_hans = "这是新闻正文。"
+    category = NewsItem.Category.OFFICE
+    status = NewsItem.Status.PUBLISHED
+    published_at = factory.LazyFunction(
+        lambda: timezone.now() - datetime.timedelta(hours=1)
+    )
+    original_language = "ja"
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Publication
+
+    title_ja = factory.Sequence(lambda n: f"CLAIR REPORT 第{n}号")
+    title_zh_hans = factory.Sequence(lambda n: f"CLAIR REPORT 第{n}期")
+    summary_ja = "中国の地方行政についての報告です。"
+    summary_zh_hans = "关于中国地方行政的报告。"
+    kind = Publication.Kind.REPORT
+    date = datetime.date(2040, 6, 1)
+    fiscal_year = factory.LazyAttribute(lambda p: fiscal_year_of(p.date))
+    file = factory.django.FileField(filename="report.pdf", data=b"%PDF-1.4 report")
+    is_public = True

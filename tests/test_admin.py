@@ -62,6 +62,9 @@ def program_records():
     factories.JetFigureFactory()
     factories.KeyFigureFactory()
     factories.StaffMemberFactory()
+    factories.NewsItemFactory()
+    # A file name only: no file written outside the tests' folders.
+    factories.PublicationFactory(file="publications/report.pdf")
     mail = OutgoingMail.objects.create(
         recipients="someone@example.jp", subject="件名", body="本文", language="ja"
     )

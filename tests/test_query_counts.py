@@ -47,6 +47,11 @@ PAGES = [
     # brochure:pdf is left out: it runs brochure:detail's queries, and rendering
     # the PDF takes seconds each time.
     ("django.contrib.sitemaps.views.sitemap", {}),
+    ("news:feed", {}),
+    ("search", {}),
+    # The news and publications lists, a news item's page and the search with
+    # a query: tests/news/test_news_queries.py (the brochures hold no news,
+    # and an empty list skips the query of its rows).
 ]
 LANGUAGES = ["ja", "zh-hans"]
 MAX_QUERIES = 10

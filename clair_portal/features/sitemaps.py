@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from clair_portal.news.selectors import news_visible, publications_public
 from seminars.models import Seminar
 
 
@@ -35,6 +36,8 @@ class SectionSitemap(LanguageSitemap):
             "jet:index",
             "exchange:index",
             "experts:index",
+            "news:list",
+            "publications:list",
         ]
 
     def location(self, item):
@@ -49,4 +52,36 @@ class SeminarSitemap(LanguageSitemap):
         return Seminar.objects.order_by("edition").only("edition")
 
 
-SITEMAPS = {"sections": SectionSitemap, "seminars": SeminarSitemap}
+class NewsSitemap(LanguageSitemap):
+    """Visible news only: a draft or an item whose time has not come is not
+    listed."""
+
+    priority = 0.5
+    changefreq = "monthly"
+
+    def items(self):
+        return news_visible().only("id", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PublicationSitemap(LanguageSitemap):
+    """Public publications only."""
+
+    priority = 0.5
+    changefreq = "yearly"
+
+    def items(self):
+        return publications_public().only("id", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "seminars": SeminarSitemap,
+    "news": NewsSitemap,
+    "publications": PublicationSitemap,
+}

@@ -3,9 +3,13 @@
 from django.views.generic import TemplateView
 
 from clair_portal.foundation.models import Greeting, ProgramIntro, StaffMember
+from clair_portal.news.selectors import news_visible
 from seminars.models import Seminar
 
 from .home import headline_figures
+
+# The newest news on the home page.
+LATEST_NEWS = 3
 
 
 class HomeView(TemplateView):
@@ -18,6 +22,7 @@ class HomeView(TemplateView):
             .order_by("-edition")
             .first(),
             programs=ProgramIntro.objects.all(),
+            latest_news=news_visible()[:LATEST_NEWS],
             **kwargs,
         )
 

@@ -5,7 +5,7 @@ the brochures), N times as many records as the two brochures publish, for every
 program. Used by `manage.py generate_load_data` and by the query-count tests,
 which compare each public page at 1x and 20x data. One module per program
 (seminars, support_requests and support_examples, jet, exchange and
-exchange_promotion, experts), one for the foundation's brochure editions and
+exchange_promotion, experts, news for the news and publications), one for the foundation's brochure editions and
 key figures, `places` for the places they draw from, `core` for what they share.
 
 - Every translated field gets both languages, composed from lists of real
@@ -35,6 +35,7 @@ from collections import Counter
 from django.db import transaction
 from django.utils import translation
 
+from clair_portal.features.search.index import rebuild_index
 from clair_portal.foundation.models import Photo
 from experts.models import ExpertField
 from support_requests.models import SupportService
@@ -45,6 +46,7 @@ from . import (
     experts,
     foundation,
     jet,
+    news,
     seminars,
     support_examples,
     support_requests,
@@ -72,6 +74,7 @@ PROGRAMS = (
     exchange,
     exchange_promotion,
     experts,
+    news,
 )
 # Of the photos: how many per unit each kind of subject gets (the brochures'
 # photos, less the office's QR code and the published support figures' photos,
@@ -98,6 +101,7 @@ STEPS = (
     exchange_promotion.livestreams,
     exchange.media_collaborations,
     experts.generate,
+    news.generate,
 )
 
 
@@ -141,11 +145,14 @@ def generate_load_data(*, scale: int, seed: int = DEFAULT_SEED) -> Counter:
 
     Returns the number of rows created per model label (many-to-many rows
     under their through model's label). Side effects: writes to the database
-    only; no files (photos have no image), no mail.
+    only, and rebuilds the search's index; no files (photos and publications
+    have none), no mail.
     """
     with transaction.atomic():
         batch = new_batch(scale=scale, seed=seed)
         with translation.override(JAPANESE):
             for step in STEPS:
                 step(batch)
+        # Bulk inserts send no signal: the search's index is made afresh.
+        rebuild_index()
         return batch.created

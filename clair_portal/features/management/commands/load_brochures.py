@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from clair_portal.features.search.index import rebuild_index
 from clair_portal.foundation.history import record_missing_history
 from clair_portal.foundation.local_apps import local_models
 from clair_portal.foundation.places import places_load
@@ -35,6 +36,8 @@ class Command(BaseCommand):
             call_command("loaddata", *paths, verbosity=0)
             # loaddata's raw saves write no history: start each new record's.
             record_missing_history(reason="load_brochures")
+            # loaddata's raw saves leave the search's index as it was.
+            rebuild_index()
         counts = [
             f"{model._meta.label}: {model._default_manager.count()}"
             for model in local_models()

@@ -1,0 +1,166 @@
+"""How text is searched: variant forms folded, CJK cut in overlapping pairs.
+
+Japanese shinjitai, traditional and simplified characters (広島 / 廣島 /
+广岛) are folded to one form, character by character, with OpenCC's tables:
+Japanese to traditional (jp2t), then traditional to simplified (t2s). Width
+and case are folded too (NFKC, lower case). Character by character, so that
+the folded form of a part of a text is the part of the folded text: what a
+query folds to is found wherever the text holds it.
+
+Chinese and Japanese are not written in words, so the index form cuts each
+run of CJK characters into overlapping pairs (北京市 -> 北京 京市 市), each a
+word of its own, and keeps other words (JET, 2019) whole. A query's run of
+two or more characters is found as its pairs in a row; a single character as
+the start of a word; PostgreSQL's trigram index (pg_trgm) finds both, even
+for a query of two characters such as 北京.
+"""
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from opencc import OpenCC
+
+# Longer queries are refused with a message: no title is this long, and each
+# character costs the index work.
+MAX_QUERY_LENGTH = 100
+MAX_TERMS = 8
+
+
+@functools.cache
+def _converters():
+    return OpenCC("jp2t"), OpenCC("t2s")
+
+
+class _FoldTable(dict):
+    """str.translate's table, filled as characters are first met."""
+
+    def __missing__(self, code: int) -> str:
+        text = unicodedata.normalize("NFKC", chr(code)).lower()
+        japanese_to_traditional, traditional_to_simplified = _converters()
+        folded = "".join(
+            traditional_to_simplified.convert(japanese_to_traditional.convert(char))
+            for char in text
+        )
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """One form for the variants of a text: 廣島縣, 広島県 and 广岛县 -> 广岛县."""
+    return text.translate(_FOLD)
+
+
+def _is_cjk(char: str) -> bool:
+    # CJK radicals, kana, Han, Hangul, and the planes of rarer Han characters.
+    return ord(char) >= 0x2E80 and char.isalnum()
+
+
+def _runs(folded: str) -> list[tuple[bool, str]]:
+    """(is CJK, run) for each run of letters or digits of a folded text."""
+    runs, current, current_cjk = [], [], False
+    for char in folded:
+        if not char.isalnum():
+            if current:
+                runs.append((current_cjk, "".join(current)))
+                current = []
+            continue
+        cjk = _is_cjk(char)
+        if current and cjk != current_cjk:
+            runs.append((current_cjk, "".join(current)))
+            current = []
+        current_cjk = cjk
+        current.append(char)
+    if current:
+        runs.append((current_cjk, "".join(current)))
+    return runs
+
+
+def _pairs(run: str) -> list[str]:
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_form(text: str) -> str:
+    """The text as the index holds it: words between spaces, with a space at
+    each end, CJK runs as their pairs and their last character."""
+    words = []
+    for cjk, run in _runs(fold(text)):
+        words += [*_pairs(run), run[-1]] if cjk and len(run) > 1 else [run]
+    return " " + " ".join(words) + " "
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query: `pattern` is what the index form must contain,
+    `folded` what the snippet marks."""
+
+    folded: str
+    pattern: str
+
+
+def query_terms(query: str) -> list[Term]:
+    """The words of a query, each as its index pattern; at most MAX_TERMS,
+    none repeated. Punctuation and symbols separate words and are not
+    searched (a query of nothing else has no terms)."""
+    terms = {}
+    for cjk, run in _runs(fold(query)):
+        if cjk and len(run) > 1:
+            pattern = " " + " ".join(_pairs(run)) + " "
+        else:
+            # A word's start: 県 finds 県庁, "jet" finds "jet" and "jets".
+            pattern = " " + run
+        terms.setdefault(run, Term(run, pattern))
+    return list(terms.values())[:MAX_TERMS]
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, the index of the
+    character of `text` it comes from (NFKC may make one into several)."""
+    folded, positions = [], []
+    for index, char in enumerate(text):
+        part = fold(char)
+        folded.append(part)
+        positions += [index] * len(part)
+    return "".join(folded), positions
+
+
+def snippet(text: str, terms: list[Term], width: int = 120) -> SafeString:
+    """About `width` characters of `text` around the first term found, the
+    terms marked (<mark>), escaped; the start of the text when none is in it."""
+    folded, positions = _folded_with_positions(text)
+    spans = []
+    for term in terms:
+        if not term.folded:
+            continue
+        for match in re.finditer(re.escape(term.folded), folded):
+            start = positions[match.start()]
+            end = positions[match.end() - 1] + 1
+            spans.append((start, end))
+    spans.sort()
+    first = spans[0][0] if spans else 0
+    begin = max(0, first - width // 3)
+    end = min(len(text), begin + width)
+    html, cursor = [], begin
+    for start, stop in spans:
+        if stop <= cursor or start >= end:
+            continue
+        start = max(start, cursor)
+        stop = min(stop, end)
+        html.append(escape(text[cursor:start]))
+        html.append(f"<mark>{escape(text[start:stop])}</mark>")
+        cursor = stop
+    html.append(escape(text[cursor:end]))
+    prefix = "…" if begin > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return mark_safe(prefix + "".join(html) + suffix)
+
+
+def highlighted(text: str, terms: list[Term]) -> SafeString:
+    """The whole of a short text (a title), its terms marked."""
+    return snippet(text, terms, width=max(len(text), 1))
