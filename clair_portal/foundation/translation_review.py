@@ -128,7 +128,7 @@ def translation_review_counts() -> dict[int, int]:
     return dict(
         TranslationState.objects.to_review()
         .order_by()
-        .values_list("content_type_id")
+        .values("content_type_id")
         .annotate(count=Count("pk"))
         .values_list("content_type_id", "count")
     )
@@ -169,11 +169,10 @@ def translation_changes_record(
 
     `before` holds the translation columns as they were stored before the save
     (translation_values_stored; a column it leaves out did not change), None
-    for a record just added. Call it after
-    the save, in its transaction. Writes the changed and marked states in one
-    upsert (after one read of the record's states); nothing for a model
-    without translations or a save that changed no translation. Returns the
-    states written."""
+    for a record just added. Call it after the save, in its transaction.
+    Writes the changed and marked states in one upsert (after one read of the
+    record's states); nothing for a model without translations or a save that
+    changed no translation. Returns the states written."""
     columns = translation_columns(type(instance))
     changed = {}
     for field, languages in columns.items():
