@@ -179,6 +179,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="clairbj-jp@clair.org.cn"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is told of new support requests and requesters' messages.
 SUPPORT_DESK_EMAILS = env.list("SUPPORT_DESK_EMAILS", default=[DEFAULT_FROM_EMAIL])
+# The desk answers a request within this many working days of both countries
+# (support_requests/working_days.py), or this many before the stay it asks
+# for, whichever comes first.
+SUPPORT_DUE_WORKING_DAYS = env.int("SUPPORT_DUE_WORKING_DAYS", default=3)
+SUPPORT_LEAD_WORKING_DAYS = env.int("SUPPORT_LEAD_WORKING_DAYS", default=10)
+# The mailbox of the reply addresses (imaps://user:password@host/INBOX), read
+# by the worker every few minutes; none: replies by mail are not read.
+IMAP_URL = env("IMAP_URL", default="")
 # The portal's public address, for links in mail (tracking pages).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
