@@ -72,6 +72,7 @@ from .services import (
     support_request_send_tracking_link,
     support_request_submit,
 )
+from .validators import FORMATS as ATTACHMENT_FORMATS
 from .validators import validate_attachment
 from .working_days import working_days_between
 
@@ -223,19 +224,8 @@ def places_named(model, region, word):
 
 # The request's thread -------------------------------------------------------------------
 
-FILE_KINDS = {
-    "application/pdf": "PDF",
-    "application/msword": "Word",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.ms-excel": "Excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "application/vnd.ms-powerpoint": "PowerPoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
-        "PowerPoint"
-    ),
-    "image/jpeg": "JPEG",
-    "image/png": "PNG",
-}
+# "PDF", "Word"...: the formats the content checks accept, by the type they store.
+FILE_KINDS = {format.mime: format.label for format in ATTACHMENT_FORMATS.values()}
 
 
 def file_kind(attachment):

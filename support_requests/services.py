@@ -28,6 +28,7 @@ from .models import (
     SupportService,
     WaitingFor,
 )
+from .reply_address import reply_address
 from .selectors import reminders_due
 from .working_days import add_working_days, is_office_day
 
@@ -166,6 +167,7 @@ def support_request_submit(
         template="support_requests/email/received",
         context=context,
         language=request.language,
+        reply_to=reply_address(request),
     )
     mail_queue(
         to=support_desk_addresses(),
@@ -198,6 +200,7 @@ def support_request_change_status(
         template="support_requests/email/status_changed",
         context={"request": request, "change": change, "site_url": settings.SITE_URL},
         language=request.language,
+        reply_to=reply_address(request),
     )
     return change
 
@@ -213,6 +216,7 @@ def support_request_send_tracking_link(*, request: SupportRequest) -> None:
         template="support_requests/email/tracking_link",
         context={"request": request, "site_url": settings.SITE_URL},
         language=request.language,
+        reply_to=reply_address(request),
     )
 
 
@@ -270,6 +274,7 @@ def support_request_post_message(
             template="support_requests/email/new_message",
             context=context,
             language=request.language,
+            reply_to=reply_address(request),
         )
     return message
 
