@@ -492,6 +492,12 @@ class DeskActionForm(ActionForm):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = desk_members()
 
+    @classmethod
+    def chosen(cls, request, name):
+        """The value chosen beside the action (the admin has validated the
+        form already, with the actions as choices): raises ValidationError."""
+        return cls().fields[name].clean(request.POST.get(name))
+
 
 class CorrectionForm(forms.ModelForm):
     """What the requester sent, as staff correct it."""
@@ -686,11 +692,11 @@ class SupportRequestAdmin(
         description=_("Assign to the member chosen beside"), permissions=["change"]
     )
     def assign(self, request, queryset):
-        form = DeskActionForm(request.POST)
-        if not form.is_valid():
+        try:
+            assignee = DeskActionForm.chosen(request, "assignee")
+        except ValidationError:
             self.message_user(request, _("Choose a desk member."), messages.ERROR)
             return
-        assignee = form.cleaned_data["assignee"]
         changed = support_request_assign(
             requests=queryset, assignee=assignee, user=request.user
         )
@@ -713,9 +719,11 @@ class SupportRequestAdmin(
         description=_("Move to the status chosen beside"), permissions=["change"]
     )
     def change_status(self, request, queryset):
-        form = DeskActionForm(request.POST)
-        status = form.data.get("status")
-        if not form.is_valid() or not status:
+        try:
+            status = DeskActionForm.chosen(request, "status")
+        except ValidationError:
+            status = None
+        if not status:
             self.message_user(request, _("Choose a status."), messages.ERROR)
             return
         changed = [

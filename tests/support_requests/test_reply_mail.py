@@ -15,7 +15,7 @@ from tests import factories
 
 from .helpers import PDF
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def reply(to, *, body="承知しました。資料を添付します。", files=(), message_id=None):
