@@ -571,6 +571,15 @@ class SupportRequestAdmin(
 
     # The queue
 
+    def changelist_view(self, request, extra_context=None):
+        # The queue and its filters need the width: no app list beside them.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def lookup_allowed(self, lookup, value, request=None):
         # The admin allows any lookup on a model's own fields in the URL:
         # ?token__startswith= would let the desk find a requester's key one
@@ -874,11 +883,12 @@ class SupportRequestAdmin(
 
     def desk_context(self, request, obj):
         with_files = admin_views.can_download_attachments(request, self, obj)
-        with translation.override(obj.language):
-            canned = [
-                (reply.pk, str(reply.title), str(reply.body))
-                for reply in CannedReply.objects.all()
-            ]
+        # Titles in the admin's language, for staff; texts in the requester's.
+        canned = []
+        for reply in CannedReply.objects.all():
+            with translation.override(obj.language):
+                body = str(reply.body)
+            canned.append((reply.pk, str(reply.title), body))
         return {
             "thread": request_thread(obj, with_files=with_files),
             "canned_replies": canned,

@@ -96,17 +96,19 @@ def desk_queues(desk_user, today):
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
-def test_the_desk_home_counts_each_queue_and_links_to_it(
-    desk, desk_queues, language
-):
+def test_the_desk_home_counts_each_queue_and_links_to_it(desk, desk_queues, language):
     desk.cookies["django_language"] = language
     html = desk.get(reverse("admin:index")).text
     home = html[html.index('id="desk-module"') : html.index("</section>")]
-    counts = dict(
-        re.findall(r'\?desk=(\w+)"><span class="count">(\d+)</span>', home)
-    )
+    counts = dict(re.findall(r'\?desk=(\w+)"><span class="count">(\d+)</span>', home))
     # "new": the one nobody has taken (the closed one is done).
-    assert counts == {"new": "1", "mine": "1", "waiting": "1", "due_soon": "0", "late": "1"}
+    assert counts == {
+        "new": "1",
+        "mine": "1",
+        "waiting": "1",
+        "due_soon": "0",
+        "late": "1",
+    }
     assert in_language(language, "waiting for the requester") in home
     for name, expected in [("new", "new"), ("late", "late"), ("mine", "mine")]:
         response = desk.get(QUEUE, {"desk": name})
@@ -174,9 +176,9 @@ def test_bulk_status_change_is_recorded_and_mailed(
                 "_selected_action": [r.pk for r in requests],
             },
         )
-    assert set(
-        SupportRequest.objects.values_list("status", flat=True)
-    ) == {Status.ARRANGING}
+    assert set(SupportRequest.objects.values_list("status", flat=True)) == {
+        Status.ARRANGING
+    }
     assert OutgoingMail.objects.filter(language="zh-hans").count() == 2
 
 

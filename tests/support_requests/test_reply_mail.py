@@ -46,9 +46,7 @@ def test_the_desks_mail_carries_a_signed_reply_address():
 
 
 def test_a_reply_by_mail_lands_in_the_thread_with_its_file(imap):
-    support_request = factories.SupportRequestFactory(
-        waiting_for=WaitingFor.REQUESTER
-    )
+    support_request = factories.SupportRequestFactory(waiting_for=WaitingFor.REQUESTER)
     imap.deliver(
         reply(
             reply_address(support_request),
