@@ -14,7 +14,7 @@ from clair_portal.foundation.models import OutgoingMail
 from clair_portal.foundation.tasks import send_mail
 from clair_portal.foundation.translations import missing_translation_counts
 from seminars.models import Seminar, SeminarOrganiser
-from support_requests.models import SupportRequest
+from support_requests.models import CannedReply, SupportRequest, UnsortedMail
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,20 @@ def program_records():
     """Records of the models the brochures leave empty, and a few more."""
     request = factories.SupportRequestFactory()
     request.services.add(factories.SupportServiceFactory())
+    CannedReply.objects.create(
+        title_ja="受付",
+        title_zh_hans="受理",
+        body_ja="承りました。",
+        body_zh_hans="已受理。",
+    )
+    UnsortedMail.objects.create(
+        message_id="<unsorted@example.jp>",
+        sender="someone@example.jp",
+        recipient="clairbj-jp@clair.org.cn",
+        subject="件名",
+        body="本文",
+        reason=UnsortedMail.Reason.NO_REFERENCE,
+    )
     seminar = factories.SeminarFactory()
     factories.SeminarOrganiserFactory(seminar=seminar)
     factories.SeminarProgrammeDayFactory(seminar=seminar)
