@@ -184,7 +184,21 @@ class ProgramAdmin(BoundedChangeListMixin, ImportExportAdminMixin, CheckedHistor
     (who changed what and when: clair_portal.foundation.history)."""
 
 
+class LanguageMarkedFieldsMixin:
+    """Each language's input of a translated field carries its `lang`: the
+    browser then draws Chinese in a Chinese typeface in the Japanese admin
+    (and the reverse), and spell-checks and reads it aloud as what it is."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # modeltranslation's
+        if formfield is not None and language:
+            formfield.widget.attrs["lang"] = language
+        return formfield
+
+
 class TranslatedAdmin(
+    LanguageMarkedFieldsMixin,
     BoundedChangeListMixin,
     ImportExportAdminMixin,
     CheckedHistoryAdmin,
@@ -209,7 +223,7 @@ class TranslatedAdmin(
         ]
 
 
-class TranslatedInlineMixin:
+class TranslatedInlineMixin(LanguageMarkedFieldsMixin):
     extra = 0
     # The tabs' scripts, also when the parent's admin is not a translated one.
     Media = TabbedTranslationAdmin.Media
