@@ -153,8 +153,6 @@ USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ja",), "ja": ("zh-hans",)}
-# The tabbed translation admin would load jQuery UI from a CDN otherwise.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))

@@ -216,7 +216,20 @@ def test_admin_pages_load_nothing_from_other_hosts(admin_client, view):
     html = admin_client.get(admin_url(Seminar, view, *args)).text
     assert "//ajax.googleapis.com" not in html
     assert not EXTERNAL_SCRIPT.search(html)
-    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in html
+
+
+def test_both_languages_are_edited_side_by_side(admin_client):
+    """Each language's input of a translated field is marked with its lang,
+    which lays them out in two columns (static/admin_extra/admin.css); no
+    tabs."""
+    seminar = factories.SeminarFactory(
+        theme_ja="日本語のテーマ", theme_zh_hans="中文主题"
+    )
+    html = admin_client.get(admin_url(Seminar, "change", seminar.pk)).text
+    tags = re.findall(r"<input[^>]*>", html)
+    assert any('value="日本語のテーマ"' in tag and 'lang="ja"' in tag for tag in tags)
+    assert any('value="中文主题"' in tag and 'lang="zh-hans"' in tag for tag in tags)
+    assert "tabbed_translation_fields" not in html
 
 
 def test_admin_language_follows_the_switch(admin_client):

@@ -1,8 +1,10 @@
 """What every admin shares, and the admin of places, photos and the office.
 
-Translated models are edited with both languages side by side in tabs
-(modeltranslation's tabbed admin, jQuery UI served from static/vendor), and
-every translated changelist has a "translation: missing / complete" filter.
+Translated models are edited with both languages side by side: each
+language's input of a field in its own column, Japanese left and Chinese
+right (modeltranslation's plain admin, laid out by static/admin_extra/admin.css
+from the inputs' `lang`), and every translated changelist has a
+"translation: missing / complete" filter.
 """
 
 import json
@@ -25,7 +27,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from modeltranslation.admin import (
-    TabbedTranslationAdmin,
+    TranslationAdmin,
     TranslationGenericTabularInline,
     TranslationStackedInline,
     TranslationTabularInline,
@@ -202,7 +204,7 @@ class TranslatedAdmin(
     BoundedChangeListMixin,
     ImportExportAdminMixin,
     CheckedHistoryAdmin,
-    TabbedTranslationAdmin,
+    TranslationAdmin,
 ):
     """Both languages in tabs, the translation filter, and search in both
     languages: a translated field in `search_fields` searches its `_ja` and
@@ -225,8 +227,24 @@ class TranslatedAdmin(
 
 class TranslatedInlineMixin(LanguageMarkedFieldsMixin):
     extra = 0
-    # The tabs' scripts, also when the parent's admin is not a translated one.
-    Media = TabbedTranslationAdmin.Media
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """Each input of a row named by its column and row (a table's inputs
+        have no label of their own: axe's "label" and "select-name")."""
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = _("new row") if index is None else index + 1
+                for field in form.fields.values():
+                    field.widget.attrs.setdefault(
+                        "aria-label",
+                        _("%(column)s, row %(row)s")
+                        % {"column": field.label or "", "row": row},
+                    )
+
+        return LabelledFormSet
 
 
 class TranslatedTabularInline(TranslatedInlineMixin, TranslationTabularInline):
