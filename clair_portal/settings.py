@@ -146,7 +146,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # stays lowercase here; the catalog directory is locale/zh_Hans.
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the portal's own strings (`make makemessages`). locale_packages/:
+# strings of Django's admin and of packages that their own catalogs leave
+# untranslated in one of the two languages (written by hand; makemessages
+# puts nothing there, as it writes to the first path).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_packages"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True

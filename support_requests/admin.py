@@ -28,12 +28,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.admin import (
     BoundedChangeListMixin,
     ExportAdminMixin,
     FiscalYearRecordMixin,
+    LanguageMarkedFieldsMixin,
     PhotoInline,
     ProgramAdmin,
     TranslatedAdmin,
@@ -1046,11 +1048,12 @@ class SupportExampleAdmin(FiscalYearRecordMixin, TranslatedAdmin):
 
 
 @admin.register(CannedReply)
-class CannedReplyAdmin(TranslatedAdmin):
-    """Replies the desk often writes, in both languages: the reply box inserts
-    one in the requester's language."""
+class CannedReplyAdmin(
+    LanguageMarkedFieldsMixin, CheckedHistoryAdmin, TranslationAdmin
+):
+    """Replies the desk often writes, in both languages side by side: the
+    reply box inserts one in the requester's language. No import or export."""
 
-    resource_classes = []
     list_display = ["title", "position"]
     search_fields = ["title", "body"]
 

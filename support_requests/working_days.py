@@ -33,6 +33,9 @@ def _warn_unknown_year(year: int) -> None:
     )
 
 
+# Each day is looked up once per process: the queue counts the age of 25
+# requests, some of them years old, on every page.
+@functools.lru_cache(maxsize=8192)
 def is_china_working_day(day: datetime.date) -> bool:
     try:
         return chinese_calendar.is_workday(day)
@@ -45,6 +48,7 @@ def is_japan_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and not jpholiday.is_holiday(day)
 
 
+@functools.lru_cache(maxsize=8192)
 def is_working_day(day: datetime.date) -> bool:
     """A day on which both countries work."""
     return is_china_working_day(day) and is_japan_working_day(day)
