@@ -18,6 +18,7 @@ from clair_portal.foundation.models import (
 )
 from clair_portal.foundation.storage import private_storage
 from experts.models import ExpertField
+from experts.steps import EXPERT_DISPATCH_STEPS
 
 
 class RequestKind(models.TextChoices):
@@ -29,6 +30,17 @@ class RequestKind(models.TextChoices):
 
 
 JAPANESE_KINDS = (RequestKind.ACTIVITY_SUPPORT, RequestKind.OVERSEAS_RESEARCH)
+# Statuses named for a kind's own steps (experts/steps.py).
+KIND_STATUS_LABELS = {RequestKind.EXPERT_DISPATCH: EXPERT_DISPATCH_STEPS}
+
+
+def status_label(kind, status):
+    """A status as a request of `kind` names it ("finding a Japanese expert"
+    for an expert dispatch's "detailed arrangements")."""
+    if not status:
+        return ""
+    label = KIND_STATUS_LABELS.get(kind, {}).get(status)
+    return label or SupportRequest.Status(status).label
 
 
 class SupportService(models.Model):
@@ -254,6 +266,10 @@ class SupportRequest(models.Model):
     def is_open(self):
         return self.status not in CLOSED_STATUSES
 
+    # Django leaves a get_FOO_display the model defines alone.
+    def get_status_display(self):
+        return status_label(self.kind, self.status)
+
     # Deliberately not get_absolute_url: the admin's "view on site" shortcut
     # (/admin/r/<type>/<id>/) would hand any staff user the requester's key.
     def tracking_path(self):
@@ -309,6 +325,14 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.request.reference}: {self.get_to_status_display()}"
+
+    # The request's own step names (it is cached on a change made or read
+    # through it: no query).
+    def get_from_status_display(self):
+        return status_label(self.request.kind, self.from_status)
+
+    def get_to_status_display(self):
+        return status_label(self.request.kind, self.to_status)
 
 
 class RequestMessage(models.Model):

@@ -12,9 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from clair_portal.foundation.models import OutgoingMail
+from experts.models import ExpertField
 from support_requests.models import (
     CannedReply,
     RequestCorrection,
+    RequestKind,
     SupportRequest,
     WaitingFor,
 )
@@ -304,3 +306,36 @@ def _waiting_for_the_desk(**fields):
     support_request_post_message(request=request, body="お願いします。")
     request.refresh_from_db()
     return request
+
+
+def test_an_expert_request_reads_as_an_expert_dispatchs_steps(desk, desk_user, client):
+    """One queue and one set of statuses, but an expert request's steps are
+    named as an expert dispatch's (experts/steps.py), for the desk and for the
+    Chinese requester."""
+    support_request = factories.SupportRequestFactory(
+        kind=RequestKind.EXPERT_DISPATCH,
+        government=None,
+        chinese_government=factories.ChineseCityFactory(),
+        language="zh-hans",
+        expert_field=ExpertField.objects.first(),
+        expert_subject="有机农业技术",
+        purpose="希望日本专家指导有机农业。",
+    )
+    support_request_change_status(
+        request=support_request, status=Status.ARRANGING, user=desk_user
+    )
+    finding = in_language("zh-hans", "finding a Japanese expert")
+    with translation.override("ja"):
+        assert str(support_request.get_status_display()) == gettext(
+            "finding a Japanese expert"
+        )
+    mail = OutgoingMail.objects.filter(language="zh-hans").last()
+    assert finding in mail.subject
+    html = desk.get(QUEUE).text
+    assert in_language("ja", "finding a Japanese expert") in html
+    page = client.get(f"/zh-hans/support/track/{support_request.token}/").text
+    assert finding in page
+    # An activity support keeps the office's own step names.
+    other = factories.SupportRequestFactory(status=Status.ARRANGING)
+    with translation.override("ja"):
+        assert str(other.get_status_display()) == gettext("detailed arrangements")
