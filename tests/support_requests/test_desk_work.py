@@ -324,6 +324,7 @@ def test_an_expert_request_reads_as_an_expert_dispatchs_steps(desk, desk_user, c
     support_request_change_status(
         request=support_request, status=Status.ARRANGING, user=desk_user
     )
+    support_request.refresh_from_db()
     finding = in_language("zh-hans", "finding a Japanese expert")
     with translation.override("ja"):
         assert str(support_request.get_status_display()) == gettext(
