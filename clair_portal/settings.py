@@ -148,15 +148,17 @@ AUTH_PASSWORD_VALIDATORS = [
 # stays lowercase here; the catalog directory is locale/zh_Hans.
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("zh-hans", _("Simplified Chinese"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the portal's own strings (`make makemessages`). locale_packages/:
+# strings of Django's admin and of packages that their own catalogs leave
+# untranslated in one of the two languages (written by hand; makemessages
+# puts nothing there, as it writes to the first path).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_packages"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ja",), "ja": ("zh-hans",)}
-# The tabbed translation admin would load jQuery UI from a CDN otherwise.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
@@ -181,6 +183,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="clairbj-jp@clair.org.cn"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who is told of new support requests and requesters' messages.
 SUPPORT_DESK_EMAILS = env.list("SUPPORT_DESK_EMAILS", default=[DEFAULT_FROM_EMAIL])
+# The desk answers a request within this many working days of both countries
+# (support_requests/working_days.py), or this many before the stay it asks
+# for, whichever comes first.
+SUPPORT_DUE_WORKING_DAYS = env.int("SUPPORT_DUE_WORKING_DAYS", default=3)
+SUPPORT_LEAD_WORKING_DAYS = env.int("SUPPORT_LEAD_WORKING_DAYS", default=10)
+# The mailbox of the reply addresses (imaps://user:password@host/INBOX), read
+# by the worker every few minutes; none: replies by mail are not read.
+IMAP_URL = env("IMAP_URL", default="")
 # The portal's public address, for links in mail (tracking pages).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

@@ -10,23 +10,32 @@ from operator import or_
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.admin import (
     BoundedChangeListMixin,
     ExportAdminMixin,
     FiscalYearRecordMixin,
+    LanguageMarkedFieldsMixin,
     PhotoInline,
     ProgramAdmin,
     TranslatedAdmin,
@@ -39,14 +48,15 @@ from clair_portal.foundation.models import (
 
 from . import admin_views
 from .models import (
-    RequestAttachment,
+    CannedReply,
     RequestKind,
     RequestMessage,
-    StatusChange,
     SupportExample,
     SupportRequest,
     SupportService,
     SupportYearlyFigure,
+    UnsortedMail,
+    WaitingFor,
 )
 from .resources import (
     SupportExampleResource,
@@ -54,13 +64,32 @@ from .resources import (
     SupportServiceResource,
     SupportYearlyFigureResource,
 )
+from .selectors import DESK_QUEUE_LABELS, DESK_QUEUES, desk_queue
 from .services import (
+    CORRECTABLE_FIELDS,
+    support_request_assign,
     support_request_change_status,
+    support_request_correct,
     support_request_post_message,
     support_request_send_tracking_link,
     support_request_submit,
 )
+from .validators import FORMATS as ATTACHMENT_FORMATS
 from .validators import validate_attachment
+from .working_days import working_days_between
+
+SUPPORT_DESK_GROUP = "support desk"
+
+
+def desk_members():
+    """Whom a request can be assigned to: the active members of the support
+    desk group (editors and other staff never)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=SUPPORT_DESK_GROUP)
+        .order_by("username")
+    )
+
 
 # The queue's filters ------------------------------------------------------------------
 
@@ -118,15 +147,29 @@ class ProvinceFilter(RegionFilter):
 
 
 class AssigneeFilter(admin.RelatedFieldListFilter):
-    """The staff, whom a request can be assigned to, rather than the distinct
-    assignees of every request (a read of the whole queue)."""
+    """The desk's members, whom a request can be assigned to, rather than the
+    distinct assignees of every request (a read of the whole queue)."""
 
     def field_choices(self, field, request, model_admin):
-        return field.get_choices(
-            include_blank=False,
-            limit_choices_to={"is_staff": True},
-            ordering=self.field_admin_ordering(field, request, model_admin),
-        )
+        return [(user.pk, str(user)) for user in desk_members()]
+
+
+class DeskQueueFilter(admin.SimpleListFilter):
+    """The desk home's queues: new, mine, waiting for the requester, due
+    soon, late."""
+
+    title = _("desk")
+    parameter_name = "desk"
+
+    def lookups(self, request, model_admin):
+        return [(name, DESK_QUEUE_LABELS[name]) for name in DESK_QUEUES]
+
+    def queryset(self, request, queryset):
+        if self.value() in DESK_QUEUES:
+            return desk_queue(
+                queryset, self.value(), user=request.user, today=timezone.localdate()
+            )
+        return queryset
 
 
 class AssignedToMeFilter(admin.SimpleListFilter):
@@ -181,24 +224,14 @@ def places_named(model, region, word):
     )
 
 
-# Inlines of the change page ----------------------------------------------------------
+# The request's thread -------------------------------------------------------------------
+
+# "PDF", "Word"...: the formats the content checks accept, by the type they store.
+FILE_KINDS = {format.mime: format.label for format in ATTACHMENT_FORMATS.values()}
 
 
-class ReadOnlyInline(admin.TabularInline):
-    """Records the desk reads on a request's page but never edits there."""
-
-    template = "admin/support_requests/readonly_tabular.html"
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+def file_kind(attachment):
+    return FILE_KINDS.get(attachment.content_type) or _("file")
 
 
 def attachment_url(attachment):
@@ -209,78 +242,110 @@ def attachment_url(attachment):
 
 
 def download_links(attachments):
-    # format_html_join escapes the file names: they are the requester's text.
+    """Each file as a download link named by its name, kind and size
+    ("計画書.pdf (PDF, 33.9 KB)"); format_html_join escapes the names, the
+    requester's text."""
     return format_html_join(
         ", ",
-        '<a href="{}" download>{}</a>',
+        '<a href="{}" download>{}</a> <span class="file-kind">({}, {})</span>',
         (
-            (attachment_url(attachment), attachment.original_name)
+            (
+                attachment_url(attachment),
+                attachment.original_name,
+                file_kind(attachment),
+                filesizeformat(attachment.size),
+            )
             for attachment in attachments
         ),
     )
 
 
-class StatusChangeInline(ReadOnlyInline):
-    model = StatusChange
-    verbose_name = _("status change")
-    verbose_name_plural = _("status history")
-    fields = ["changed_at", "from_status", "to_status", "changed_by_display"]
-    readonly_fields = fields
+class ThreadEntry:
+    """One entry of a request's thread, for the template."""
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("request", "changed_by")
-
-    @admin.display(description=_("changed by"))
-    def changed_by_display(self, change):
-        if change.changed_by:
-            return change.changed_by.get_username()
-        if not change.from_status:
-            return _("on submission")
-        return self.get_empty_value_display()
+    def __init__(self, *, at, kind, label, who, body="", files=(), lines=()):
+        self.at = at
+        self.kind = kind  # requester, staff, internal, status, correction
+        self.label = label
+        self.who = who
+        self.body = body
+        self.files = download_links(files) if files else ""
+        self.lines = lines
 
 
-def message_kind(message):
-    if message.from_requester:
-        return _("From the requester")
-    if message.internal:
-        return _("Internal note (not shown to the requester)")
-    return _("Sent to the requester")
+def user_name(user):
+    if user is None:
+        return None
+    return user.get_full_name() or user.get_username()
 
 
-class RequestMessageInline(ReadOnlyInline):
-    """Every message of a request, the requester's and internal notes too."""
-
-    model = RequestMessage
-    verbose_name = _("message")
-    verbose_name_plural = _("messages")
-    fields = ["created_at", "kind", "written_by", "body", "files"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("request", "author")
-            .prefetch_related("attachments")
+def request_thread(support_request, *, with_files: bool) -> list[ThreadEntry]:
+    """The request's submission, messages (the requester's, staff's, internal
+    notes), status changes and corrections, oldest first: five queries."""
+    messages_ = support_request.messages.select_related("author").prefetch_related(
+        "attachments"
+    )
+    entries = [
+        ThreadEntry(
+            at=support_request.created_at,
+            kind="requester",
+            label=_("Request sent"),
+            who=support_request.contact_name,
+            files=support_request.attachments.filter(message__isnull=True)
+            if with_files
+            else (),
         )
-
-    @admin.display(description=_("kind"))
-    def kind(self, message):
-        return message_kind(message)
-
-    @admin.display(description=_("written by"))
-    def written_by(self, message):
+    ]
+    for message in messages_:
         if message.from_requester:
-            return message.request.contact_name
-        if message.author:
-            return message.author.get_username()
-        return self.get_empty_value_display()
-
-    @admin.display(description=_("files"))
-    def files(self, message):
-        return (
-            download_links(message.attachments.all()) or self.get_empty_value_display()
+            kind, label, who = (
+                "requester",
+                _("From the requester"),
+                (support_request.contact_name),
+            )
+        elif message.internal:
+            kind, label = "internal", _("Internal note: never sent to the requester")
+            who = user_name(message.author)
+        else:
+            kind, label = "staff", _("Sent to the requester")
+            who = user_name(message.author)
+        entries.append(
+            ThreadEntry(
+                at=message.created_at,
+                kind=kind,
+                label=label,
+                who=who,
+                body=message.body,
+                files=message.attachments.all() if with_files else (),
+            )
         )
+    for change in support_request.status_changes.select_related("changed_by"):
+        if not change.from_status:
+            continue  # the submission's own status, shown by "Request sent"
+        entries.append(
+            ThreadEntry(
+                at=change.changed_at,
+                kind="status",
+                label=_("Status: %(from)s → %(to)s")
+                % {
+                    "from": change.get_from_status_display(),
+                    "to": change.get_to_status_display(),
+                },
+                who=user_name(change.changed_by),
+            )
+        )
+    for correction in support_request.corrections.select_related("corrected_by"):
+        entries.append(
+            ThreadEntry(
+                at=correction.corrected_at,
+                kind="correction",
+                label=_("Corrected: %(field)s") % {"field": correction.field_label},
+                who=user_name(correction.corrected_by),
+                lines=[correction.old_value, correction.new_value],
+            )
+        )
+    entries.sort(key=lambda entry: entry.at)
+    return entries
 
 
 def is_internal(value):
@@ -288,6 +353,8 @@ def is_internal(value):
 
 
 class NewMessageForm(forms.ModelForm):
+    """The reply box: a message to the requester or an internal note."""
+
     internal = forms.TypedChoiceField(
         label=_("send as"),
         choices=[
@@ -345,7 +412,8 @@ class NewMessageInline(admin.StackedInline):
     max_num = 1
     can_delete = False
     verbose_name = _("new message")
-    verbose_name_plural = _("write a message or an internal note")
+    verbose_name_plural = _("reply or write an internal note")
+    template = "admin/support_requests/reply_box.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).none()
@@ -358,32 +426,6 @@ class NewMessageInline(admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-class RequestAttachmentInline(ReadOnlyInline):
-    model = RequestAttachment
-    verbose_name = _("attachment")
-    verbose_name_plural = _("attachments")
-    fields = ["download", "content_type", "size", "sent_by", "shared", "uploaded_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("request", "message")
-
-    @admin.display(description=_("file"))
-    def download(self, attachment):
-        return download_links([attachment])
-
-    @admin.display(description=_("sent by"))
-    def sent_by(self, attachment):
-        return _("the requester") if attachment.from_requester else _("the office")
-
-    @admin.display(description=_("seen by the requester"))
-    def shared(self, attachment):
-        message = attachment.message
-        if attachment.from_requester or (message and not message.internal):
-            return _("yes")
-        return _("no (internal)")
 
 
 # The request ---------------------------------------------------------------------------
@@ -432,6 +474,52 @@ def without_seen(fields, seen):
     return kept
 
 
+class DeskActionForm(ActionForm):
+    """The queue's bulk actions, with whom to assign to and which status to
+    move to."""
+
+    assignee = forms.ModelChoiceField(
+        label=_("assign to"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("nobody"),
+    )
+    status = forms.ChoiceField(
+        label=_("new status"),
+        choices=[("", "---------"), *SupportRequest.Status.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = desk_members()
+
+    @classmethod
+    def chosen(cls, request, name):
+        """The value chosen beside the action (the admin has validated the
+        form already, with the actions as choices): raises ValidationError."""
+        return cls().fields[name].clean(request.POST.get(name))
+
+
+class CorrectionForm(forms.ModelForm):
+    """What the requester sent, as staff correct it."""
+
+    class Meta:
+        model = SupportRequest
+        fields = CORRECTABLE_FIELDS
+
+
+def correctable_fields(support_request):
+    kind_fields = [
+        name
+        for entry in KIND_FIELDSETS[support_request.kind]
+        for name in (entry if isinstance(entry, tuple) else (entry,))
+    ]
+    return [
+        name for name in [*CONTACT_FIELDS, *kind_fields] if name in CORRECTABLE_FIELDS
+    ]
+
+
 @admin.register(SupportRequest)
 class SupportRequestAdmin(
     BoundedChangeListMixin, ExportAdminMixin, CheckedHistoryAdmin
@@ -443,16 +531,18 @@ class SupportRequestAdmin(
     # the desk can mail it to the requester's address again.
     view_on_site = False
     list_display = [
-        "reference",
+        "reference_display",
+        "status_label",
         "requester_display",
         "kind",
-        "status",
-        "fiscal_year",
+        "age",
+        "due",
+        "latest_activity",
         "assignee",
-        "created_at",
-        "updated_at",
     ]
+    list_display_links = ["reference_display"]
     list_filter = [
+        DeskQueueFilter,
         "status",
         "kind",
         "fiscal_year",
@@ -465,22 +555,32 @@ class SupportRequestAdmin(
         "government__prefecture",
         "chinese_government__province",
         "assignee",
+        "last_activity_by",
     ]
     # Both have an index (support_requests' migration 0004), as have the
     # searched columns.
     ordering = ["-created_at", "-pk"]
     search_fields = ["reference", "contact_name", "email", "department"]
     autocomplete_fields = ["government", "chinese_government"]
-    filter_horizontal = ["services"]
-    actions = ["assign_to_me", "send_tracking_link"]
-    inlines = [
-        StatusChangeInline,
-        RequestMessageInline,
-        NewMessageInline,
-        RequestAttachmentInline,
-    ]
+    action_form = DeskActionForm
+    actions = ["assign_to_me", "assign", "change_status", "send_tracking_link"]
+    inlines = [NewMessageInline]
+    change_form_template = "admin/support_requests/supportrequest/change_form.html"
+
+    class Media:
+        css = {"all": ["support_requests/desk.css"]}
+        js = ["support_requests/desk.js"]
 
     # The queue
+
+    def changelist_view(self, request, extra_context=None):
+        # The queue and its filters need the width: no app list beside them.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def lookup_allowed(self, lookup, value, request=None):
         # The admin allows any lookup on a model's own fields in the URL:
@@ -514,30 +614,151 @@ class SupportRequestAdmin(
             )
         return queryset, False
 
+    @admin.display(description=_("reference"), ordering="reference")
+    def reference_display(self, support_request):
+        return format_html(
+            '<span class="reference">{}</span>', support_request.reference
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, support_request):
+        return format_html(
+            '<span class="status-label status-{}">{}</span>',
+            support_request.status,
+            support_request.get_status_display(),
+        )
+
     @admin.display(description=_("requester"))
     def requester_display(self, support_request):
         requester = support_request.requester
         return requester.full_name() if requester else None
 
-    @admin.action(description=_("Assign to me"), permissions=["change"])
-    def assign_to_me(self, request, queryset):
-        requests = list(queryset.exclude(assignee=request.user))
-        # One save per request rather than update(): each is recorded in the
-        # request's history and the admin log.
+    @admin.display(description=_("age (working days)"), ordering="created_at")
+    def age(self, support_request):
+        return working_days_between(
+            timezone.localdate(support_request.created_at), timezone.localdate()
+        )
+
+    @admin.display(description=_("due"), ordering="due_on")
+    def due(self, support_request):
+        if not support_request.due_on or not support_request.is_open:
+            return self.get_empty_value_display()
+        due_on = date_format(support_request.due_on, "SHORT_DATE_FORMAT")
+        if support_request.waiting_for == WaitingFor.REQUESTER:
+            return format_html(
+                '<span class="due waiting">{}</span>', _("waiting for the requester")
+            )
+        if support_request.due_on < timezone.localdate():
+            return format_html(
+                '<span class="due late">{} <strong>{}</strong></span>',
+                due_on,
+                _("late"),
+            )
+        return format_html('<span class="due">{}</span>', due_on)
+
+    @admin.display(description=_("latest activity"), ordering="last_activity_at")
+    def latest_activity(self, support_request):
+        at = support_request.last_activity_at
+        if at is None:
+            return self.get_empty_value_display()
+        who = user_name(support_request.last_activity_by) or _("the requester")
+        return format_html(
+            '<time datetime="{}">{}</time><br><span class="who">{}</span>',
+            at.isoformat(),
+            date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT"),
+            who,
+        )
+
+    def _assigned(self, request, requests, assignee):
         for support_request in requests:
-            support_request.assignee = request.user
-            support_request.save(update_fields=["assignee", "updated_at"])
             self.log_change(
                 request, support_request, [{"changed": {"fields": ["assignee"]}}]
             )
+
+    @admin.action(description=_("Assign to me"), permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        if not desk_members().filter(pk=request.user.pk).exists():
+            self.message_user(
+                request,
+                _("Only members of the support desk can be assigned requests."),
+                messages.ERROR,
+            )
+            return
+        changed = support_request_assign(
+            requests=queryset, assignee=request.user, user=request.user
+        )
+        self._assigned(request, changed, request.user)
         self.message_user(
             request,
             ngettext(
                 "%(count)d request assigned to you.",
                 "%(count)d requests assigned to you.",
-                len(requests),
+                len(changed),
             )
-            % {"count": len(requests)},
+            % {"count": len(changed)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Assign to the member chosen beside"), permissions=["change"]
+    )
+    def assign(self, request, queryset):
+        try:
+            assignee = DeskActionForm.chosen(request, "assignee")
+        except ValidationError:
+            self.message_user(request, _("Choose a desk member."), messages.ERROR)
+            return
+        changed = support_request_assign(
+            requests=queryset, assignee=assignee, user=request.user
+        )
+        self._assigned(request, changed, assignee)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d request assigned to %(name)s.",
+                "%(count)d requests assigned to %(name)s.",
+                len(changed),
+            )
+            % {
+                "count": len(changed),
+                "name": user_name(assignee) if assignee else _("nobody"),
+            },
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Move to the status chosen beside"), permissions=["change"]
+    )
+    def change_status(self, request, queryset):
+        try:
+            status = DeskActionForm.chosen(request, "status")
+        except ValidationError:
+            status = None
+        if not status:
+            self.message_user(request, _("Choose a status."), messages.ERROR)
+            return
+        changed = [
+            support_request
+            for support_request in queryset
+            if support_request_change_status(
+                request=support_request, status=status, user=request.user
+            )
+        ]
+        for support_request in changed:
+            self.log_change(
+                request, support_request, [{"changed": {"fields": ["status"]}}]
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d request moved to “%(status)s”; its requester is told.",
+                "%(count)d requests moved to “%(status)s”; their requesters are told.",
+                len(changed),
+            )
+            % {
+                "count": len(changed),
+                "status": SupportRequest.Status(status).label,
+            },
             messages.SUCCESS,
         )
 
@@ -565,15 +786,17 @@ class SupportRequestAdmin(
             messages.SUCCESS,
         )
 
-    # The change page
+    # The change page: the requester's data read-only, the thread, the reply
+    # box, status and assignee beside it.
 
     def get_fieldsets(self, request, obj=None):
         adding = obj is None
         kinds = list(RequestKind) if adding else [RequestKind(obj.kind)]
         seen = set()
-        general = ["kind", "status", "assignee", "language"]
-        if not adding:
-            general = ["reference", *general, "fiscal_year"]
+        if adding:
+            general = ["kind", "status", "assignee", "language"]
+        else:
+            general = ["status", "assignee"]
         fieldsets = [
             (
                 None,
@@ -606,7 +829,13 @@ class SupportRequestAdmin(
                 (
                     _("tracking"),
                     {
-                        "fields": TRACKING_FIELDS,
+                        "fields": [
+                            "reference",
+                            "kind",
+                            "language",
+                            "fiscal_year",
+                            *TRACKING_FIELDS,
+                        ],
                         "description": _(
                             "The tracking page is the requester's private link, "
                             "known only to the requester. To send it again, use "
@@ -621,21 +850,66 @@ class SupportRequestAdmin(
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ALWAYS_READ_ONLY
-        return [*ALWAYS_READ_ONLY, "kind"]
+        # What the requester sent is read-only: staff correct it with
+        # "Correct", which keeps the value before in the thread.
+        editable = {"status", "assignee"}
+        return [
+            *ALWAYS_READ_ONLY,
+            *(
+                field.name
+                for field in self.model._meta.get_fields()
+                if (field.concrete or field.many_to_many)
+                and field.name not in editable
+                and field.name not in ALWAYS_READ_ONLY
+                and not field.auto_created
+            ),
+        ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
-            kwargs["queryset"] = get_user_model().objects.filter(
-                is_staff=True, is_active=True
-            )
+            kwargs["queryset"] = desk_members()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "services":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        context["show_save_and_add_another"] = False
+        context["show_save_as_new"] = False
+        obj = context.get("original")
+        if obj is not None:
+            context.update(self.desk_context(request, obj))
+        return super().render_change_form(request, context, add, change, **kw)
+
+    def desk_context(self, request, obj):
+        with_files = admin_views.can_download_attachments(request, self, obj)
+        # Titles in the admin's language, for staff; texts in the requester's.
+        canned = []
+        for reply in CannedReply.objects.all():
+            with translation.override(obj.language):
+                body = str(reply.body)
+            canned.append((reply.pk, str(reply.title), body))
+        return {
+            "thread": request_thread(obj, with_files=with_files),
+            "canned_replies": canned,
+            "requester_language": obj.language,
+            "age_working_days": self.age(obj),
+            "due_display": self.due(obj),
+            "status_label": self.status_label(obj),
+            "can_correct": self.has_change_permission(request, obj),
+            "correct_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_correct",
+                args=[obj.pk],
+            ),
+        }
 
     def save_model(self, request, obj, form, change):
         """A new request goes through support_request_submit (reference, fiscal
         year, confirmation mail); a status change through
         support_request_change_status, with the user and a mail to the
-        requester. The other fields are saved without the status, so that a
-        change made meanwhile by someone else is not overwritten."""
+        requester; a new assignee through support_request_assign."""
         if not change:
             fields = dict(form.cleaned_data)
             created = support_request_submit(
@@ -645,17 +919,22 @@ class SupportRequestAdmin(
             obj.refresh_from_db()
             obj._state.adding = False
             return
-        status = obj.status
-        obj.save(
-            update_fields=[
-                field.name
-                for field in obj._meta.concrete_fields
-                if not field.primary_key and field.name != "status"
-            ]
-        )
+        if "assignee" in form.changed_data:
+            assignee = obj.assignee
+            obj.assignee_id = form.initial.get("assignee")
+            support_request_assign(requests=[obj], assignee=assignee, user=request.user)
         if "status" in form.changed_data:
-            support_request_change_status(request=obj, status=status, user=request.user)
-            obj.refresh_from_db(fields=["status", "updated_at"])
+            support_request_change_status(
+                request=obj, status=obj.status, user=request.user
+            )
+        obj.refresh_from_db()
+
+    def save_related(self, request, form, formsets, change):
+        # The services are the requester's data, read-only once sent.
+        if not change:
+            return super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
         if isinstance(formset, NewMessageFormSet):
@@ -663,14 +942,18 @@ class SupportRequestAdmin(
         else:
             super().save_formset(request, form, formset, change)
 
-    # Attachments
-
     def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
                 "<path:object_id>/attachments/<int:attachment_id>/",
                 self.admin_site.admin_view(self.attachment_view),
-                name=f"{self.opts.app_label}_{self.opts.model_name}_attachment",
+                name=f"{info}_attachment",
+            ),
+            path(
+                "<path:object_id>/correct/",
+                self.admin_site.admin_view(self.correct_view),
+                name=f"{info}_correct",
             ),
             *super().get_urls(),
         ]
@@ -678,6 +961,66 @@ class SupportRequestAdmin(
     def attachment_view(self, request, object_id, attachment_id):
         return admin_views.attachment_download(
             request, unquote(object_id), attachment_id, model_admin=self
+        )
+
+    def correct_view(self, request, object_id):
+        """Staff correct what the requester sent: the change is kept, with
+        the value before, in the thread and the request's history."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        fields = correctable_fields(obj)
+        form_class = forms.modelform_factory(
+            SupportRequest, form=CorrectionForm, fields=fields
+        )
+        form = form_class(request.POST or None, instance=obj)
+        if request.method == "POST" and form.is_valid():
+            try:
+                corrections = support_request_correct(
+                    request=obj,
+                    changes={
+                        name: form.cleaned_data[name] for name in form.changed_data
+                    },
+                    user=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if corrections:
+                    self.log_change(
+                        request,
+                        obj,
+                        [{"changed": {"fields": [c.field for c in corrections]}}],
+                    )
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d correction kept in the thread.",
+                        "%(count)d corrections kept in the thread.",
+                        len(corrections),
+                    )
+                    % {"count": len(corrections)},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                        args=[obj.pk],
+                    )
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "title": _("Correct what the requester sent"),
+            "subtitle": obj.reference,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(
+            request, "admin/support_requests/supportrequest/correct.html", context
         )
 
 
@@ -702,3 +1045,37 @@ class SupportExampleAdmin(FiscalYearRecordMixin, TranslatedAdmin):
     list_display = ["title", "fiscal_year", "places", "position"]
     search_fields = ["title", "places", "participants"]
     autocomplete_fields = ["governments"]
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(
+    LanguageMarkedFieldsMixin, CheckedHistoryAdmin, TranslationAdmin
+):
+    """Replies the desk often writes, in both languages side by side: the
+    reply box inserts one in the requester's language. No import or export."""
+
+    list_display = ["title", "position"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(UnsortedMail)
+class UnsortedMailAdmin(admin.ModelAdmin):
+    """Mail to a reply address that matched no request, or was forged: staff
+    read it and add what matters to the right request by hand."""
+
+    list_display = ["received_at", "sender", "subject", "reason", "sorted"]
+    list_filter = ["sorted", "reason"]
+    list_editable = ["sorted"]
+    readonly_fields = [
+        "received_at",
+        "message_id",
+        "sender",
+        "recipient",
+        "subject",
+        "body",
+        "reason",
+    ]
+    search_fields = ["sender", "subject"]
+
+    def has_add_permission(self, request):
+        return False

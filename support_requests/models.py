@@ -18,6 +18,7 @@ from clair_portal.foundation.models import (
 )
 from clair_portal.foundation.storage import private_storage
 from experts.models import ExpertField
+from experts.steps import EXPERT_DISPATCH_STEPS
 
 
 class RequestKind(models.TextChoices):
@@ -29,6 +30,17 @@ class RequestKind(models.TextChoices):
 
 
 JAPANESE_KINDS = (RequestKind.ACTIVITY_SUPPORT, RequestKind.OVERSEAS_RESEARCH)
+# Statuses named for a kind's own steps (experts/steps.py).
+KIND_STATUS_LABELS = {RequestKind.EXPERT_DISPATCH: EXPERT_DISPATCH_STEPS}
+
+
+def status_label(kind, status):
+    """A status as a request of `kind` names it ("finding a Japanese expert"
+    for an expert dispatch's "detailed arrangements")."""
+    if not status:
+        return ""
+    label = KIND_STATUS_LABELS.get(kind, {}).get(status)
+    return label or SupportRequest.Status(status).label
 
 
 class SupportService(models.Model):
@@ -49,6 +61,38 @@ class SupportService(models.Model):
 
 def new_tracking_token():
     return secrets.token_urlsafe(32)
+
+
+class WaitingFor(models.TextChoices):
+    DESK = "desk", _("the desk")
+    REQUESTER = "requester", _("the requester")
+
+
+CLOSED_STATUSES = ("completed", "declined", "withdrawn")
+
+
+OPEN = ~Q(status__in=CLOSED_STATUSES)
+WAITING_FOR_DESK = OPEN & Q(waiting_for=WaitingFor.DESK)
+
+
+def desk_queue_q(name, *, user, today, due_soon_until):
+    """The condition of one of the desk's queues: new (not yet taken), mine,
+    waiting (for the requester), due_soon, late."""
+    return {
+        "new": OPEN & Q(assignee__isnull=True),
+        "mine": OPEN & Q(assignee=user),
+        "waiting": OPEN & Q(waiting_for=WaitingFor.REQUESTER),
+        "due_soon": WAITING_FOR_DESK & Q(due_on__gte=today, due_on__lte=due_soon_until),
+        "late": WAITING_FOR_DESK & Q(due_on__lt=today),
+    }[name]
+
+
+class SupportRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(OPEN)
+
+    def waiting_for_desk(self):
+        return self.filter(WAITING_FOR_DESK)
 
 
 class SupportRequest(models.Model):
@@ -149,6 +193,26 @@ class SupportRequest(models.Model):
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The desk's work on the request, kept by services.py.
+    due_on = models.DateField(_("due on"), null=True, blank=True, db_index=True)
+    waiting_for = models.CharField(
+        _("waiting for"),
+        max_length=10,
+        choices=WaitingFor.choices,
+        default=WaitingFor.DESK,
+    )
+    last_activity_at = models.DateTimeField(_("latest activity"), null=True, blank=True)
+    last_activity_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("latest activity by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the requester acted last."),
+    )
+
+    objects = SupportRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("support request")
@@ -197,6 +261,14 @@ class SupportRequest(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.requester}"
+
+    @property
+    def is_open(self):
+        return self.status not in CLOSED_STATUSES
+
+    # Django leaves a get_FOO_display the model defines alone.
+    def get_status_display(self):
+        return status_label(self.kind, self.status)
 
     # Deliberately not get_absolute_url: the admin's "view on site" shortcut
     # (/admin/r/<type>/<id>/) would hand any staff user the requester's key.
@@ -254,6 +326,14 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.request.reference}: {self.get_to_status_display()}"
 
+    # The request's own step names (it is cached on a change made or read
+    # through it: no query).
+    def get_from_status_display(self):
+        return status_label(self.request.kind, self.from_status)
+
+    def get_to_status_display(self):
+        return status_label(self.request.kind, self.to_status)
+
 
 class RequestMessage(models.Model):
     """A message on a request: from the requester, from staff to the requester,
@@ -277,6 +357,11 @@ class RequestMessage(models.Model):
     )
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    # A requester's reply by mail: its Message-ID, so that a mail read twice
+    # from the mailbox is added once.
+    mail_message_id = models.CharField(
+        _("Message-ID"), max_length=255, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("message")
@@ -286,6 +371,11 @@ class RequestMessage(models.Model):
             models.CheckConstraint(
                 condition=~Q(from_requester=True, internal=True),
                 name="requestmessage_requester_writes_no_internal_note",
+            ),
+            models.UniqueConstraint(
+                fields=["mail_message_id"],
+                condition=~Q(mail_message_id=""),
+                name="requestmessage_one_per_mail",
             ),
         ]
 
@@ -371,3 +461,79 @@ class SupportExample(FiscalYearRecord):
 
     def __str__(self):
         return self.title
+
+
+class RequestCorrection(models.Model):
+    """Staff corrected what the requester sent (a mistyped address...): the
+    value before and after, kept in the request's thread."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="corrections"
+    )
+    field = models.CharField(_("field"), max_length=50)
+    old_value = models.TextField(_("before"), blank=True)
+    new_value = models.TextField(_("after"), blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("corrected by"),
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["request", "corrected_at", "id"]
+
+    def __str__(self):
+        return f"{self.request.reference}: {self.field}"
+
+    @property
+    def field_label(self):
+        return SupportRequest._meta.get_field(self.field).verbose_name
+
+
+class CannedReply(models.Model):
+    """A reply the desk often writes, kept in both languages; inserted in the
+    reply box in the requester's language."""
+
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(_("text"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("canned reply")
+        verbose_name_plural = _("canned replies")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class UnsortedMail(models.Model):
+    """A mail to a reply address whose reference is missing or forged: never
+    added to a request; staff read it and sort it by hand."""
+
+    class Reason(models.TextChoices):
+        NO_REFERENCE = "no_reference", _("no reference in the address")
+        FORGED = "forged", _("the reference's signature does not match")
+        UNKNOWN = "unknown", _("no request has this reference")
+        REFUSED = "refused", _("a file was refused")
+
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    sender = models.CharField(_("from"), max_length=255)
+    recipient = models.CharField(_("to"), max_length=255)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    sorted = models.BooleanField(_("sorted"), default=False)
+
+    class Meta:
+        verbose_name = _("unsorted mail")
+        verbose_name_plural = _("unsorted mail")
+        ordering = ["sorted", "-received_at"]
+
+    def __str__(self):
+        return f"{self.sender}: {self.subject}"

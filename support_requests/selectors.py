@@ -1,5 +1,7 @@
-"""Reads of the support page: yearly counts and the published examples."""
+"""Reads of the support page (yearly counts, the published examples) and of
+the desk (its home's counts, the morning reminder's requests)."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -17,7 +19,9 @@ from .models import (
     SupportExample,
     SupportRequest,
     SupportYearlyFigure,
+    desk_queue_q,
 )
+from .working_days import add_working_days
 
 COUNTED_KINDS = (RequestKind.ACTIVITY_SUPPORT, RequestKind.OVERSEAS_RESEARCH)
 # Requests the office did not carry out are not part of its record.
@@ -136,3 +140,65 @@ def support_examples_by_year(fiscal_years: list[int]) -> list[ExampleYear]:
         )
         for fiscal_year in sorted(by_year.keys() | photos.keys(), reverse=True)
     ]
+
+
+# The desk ---------------------------------------------------------------------------
+
+# "Due soon": due today or within this many working days.
+DUE_SOON_WORKING_DAYS = 2
+
+
+def due_soon_until(today: datetime.date) -> datetime.date:
+    return add_working_days(today, DUE_SOON_WORKING_DAYS)
+
+
+DESK_QUEUES = ["new", "mine", "waiting", "due_soon", "late"]
+DESK_QUEUE_LABELS = {
+    "new": _("new"),
+    "mine": _("assigned to me"),
+    "waiting": _("waiting for the requester"),
+    "due_soon": _("due soon"),
+    "late": _("late"),
+}
+
+
+def desk_queue(queryset, name, *, user, today):
+    """The requests of one of the desk's queues (DESK_QUEUES)."""
+    return queryset.filter(
+        desk_queue_q(name, user=user, today=today, due_soon_until=due_soon_until(today))
+    )
+
+
+def desk_counts(*, user, today: datetime.date) -> dict[str, int]:
+    """How many requests each of the desk's queues holds, in one query."""
+    until = due_soon_until(today)
+    return SupportRequest.objects.open().aggregate(
+        **{
+            name: Count(
+                "pk",
+                filter=desk_queue_q(name, user=user, today=today, due_soon_until=until),
+            )
+            for name in DESK_QUEUES
+        }
+    )
+
+
+def reminders_due(*, today: datetime.date):
+    """{assignee: [requests]} of the requests waiting for the desk that are
+    late or due by the end of the next working day, oldest due first; one
+    query."""
+    requests = (
+        SupportRequest.objects.waiting_for_desk()
+        .filter(
+            assignee__isnull=False,
+            assignee__is_active=True,
+            due_on__lte=add_working_days(today, 1),
+        )
+        .exclude(assignee__email="")
+        .select_related("assignee", "government", "chinese_government")
+        .order_by("assignee_id", "due_on", "pk")
+    )
+    by_assignee = defaultdict(list)
+    for request in requests:
+        by_assignee[request.assignee].append(request)
+    return dict(by_assignee)

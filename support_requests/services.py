@@ -5,6 +5,7 @@ with clair_portal.foundation.mail.mail_queue, so mail leaves only after the comm
 failing mail server loses nothing.
 """
 
+import datetime
 from collections.abc import Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -20,11 +21,16 @@ from clair_portal.foundation.mail import mail_queue
 from .models import (
     ReferenceCounter,
     RequestAttachment,
+    RequestCorrection,
     RequestMessage,
     StatusChange,
     SupportRequest,
     SupportService,
+    WaitingFor,
 )
+from .reply_address import reply_address
+from .selectors import reminders_due
+from .working_days import add_working_days, is_office_day
 
 REFERENCE_PREFIX = "BJ"
 
@@ -44,6 +50,42 @@ def reference_next(*, fiscal_year: int) -> str:
         )
         (number,) = cursor.fetchone()
     return f"{REFERENCE_PREFIX}-{fiscal_year}-{number:04d}"
+
+
+def due_date(*, request: SupportRequest, since: datetime.date) -> datetime.date:
+    """When the desk is to have answered a request that waits for it since
+    `since` (a date): SUPPORT_DUE_WORKING_DAYS working days of both countries
+    later, or SUPPORT_LEAD_WORKING_DAYS before the stay (or the date wished or
+    needed) when that comes first, but never before `since`."""
+    due = add_working_days(since, settings.SUPPORT_DUE_WORKING_DAYS)
+    # The first of the dates the request asks for (a fresh request built from
+    # a form may still hold them as text).
+    starts = next(
+        (
+            SupportRequest._meta.get_field(name).to_python(value)
+            for name in ("stay_start", "wished_start", "needed_by")
+            if (value := getattr(request, name))
+        ),
+        None,
+    )
+    if starts:
+        due = min(due, add_working_days(starts, -settings.SUPPORT_LEAD_WORKING_DAYS))
+    return max(due, since)
+
+
+def _record_activity(request: SupportRequest, *, user, waiting_for=None) -> list:
+    """Note on `request` who acted last and when (and whom it now waits for);
+    returns the fields to save."""
+    request.last_activity_at = timezone.now()
+    request.last_activity_by = user
+    fields = ["last_activity_at", "last_activity_by", "updated_at"]
+    if waiting_for is not None:
+        request.waiting_for = waiting_for
+        fields.append("waiting_for")
+        if waiting_for == WaitingFor.DESK:
+            request.due_on = due_date(request=request, since=timezone.localdate())
+            fields.append("due_on")
+    return fields
 
 
 def support_desk_addresses() -> list[str]:
@@ -113,6 +155,7 @@ def support_request_submit(
     request.consented_at = request.consented_at or timezone.now()
     request.reference = reference_next(fiscal_year=request.fiscal_year)
     request.full_clean()
+    _record_activity(request, user=None, waiting_for=WaitingFor.DESK)
     request.save()
     request.services.set(services)
     StatusChange.objects.create(request=request, to_status=request.status)
@@ -124,6 +167,7 @@ def support_request_submit(
         template="support_requests/email/received",
         context=context,
         language=request.language,
+        reply_to=reply_address(request),
     )
     mail_queue(
         to=support_desk_addresses(),
@@ -150,12 +194,13 @@ def support_request_change_status(
     )
     request.status = status
     request.full_clean()
-    request.save(update_fields=["status", "updated_at"])
+    request.save(update_fields=["status", *_record_activity(request, user=user)])
     mail_queue(
         to=[request.email],
         template="support_requests/email/status_changed",
         context={"request": request, "change": change, "site_url": settings.SITE_URL},
         language=request.language,
+        reply_to=reply_address(request),
     )
     return change
 
@@ -171,6 +216,7 @@ def support_request_send_tracking_link(*, request: SupportRequest) -> None:
         template="support_requests/email/tracking_link",
         context={"request": request, "site_url": settings.SITE_URL},
         language=request.language,
+        reply_to=reply_address(request),
     )
 
 
@@ -199,6 +245,14 @@ def support_request_post_message(
     )
     message.full_clean()
     message.save()
+    waiting_for = None
+    if from_requester:
+        waiting_for = WaitingFor.DESK
+    elif not message.internal:
+        waiting_for = WaitingFor.REQUESTER
+    request.save(
+        update_fields=_record_activity(request, user=user, waiting_for=waiting_for)
+    )
     for upload in attachments:
         _attach(
             request=request,
@@ -220,5 +274,107 @@ def support_request_post_message(
             template="support_requests/email/new_message",
             context=context,
             language=request.language,
+            reply_to=reply_address(request),
         )
     return message
+
+
+@transaction.atomic
+def support_request_assign(*, requests: Iterable[SupportRequest], assignee, user):
+    """Give `requests` to `assignee` (None: to nobody); returns those that
+    changed hands. Side effects: each saved one by one, so that each change
+    is in the request's history."""
+    changed = []
+    for request in requests:
+        if request.assignee_id == (assignee.pk if assignee else None):
+            continue
+        request.assignee = assignee
+        request.save(update_fields=["assignee", *_record_activity(request, user=user)])
+        changed.append(request)
+    return changed
+
+
+CORRECTABLE_FIELDS = [
+    "department",
+    "contact_name",
+    "email",
+    "phone",
+    "purpose",
+    "stay_start",
+    "stay_end",
+    "destinations",
+    "delegation_leader",
+    "delegation_size",
+    "research_subject",
+    "research_questions",
+    "needed_by",
+    "expert_subject",
+    "wished_start",
+    "wished_end",
+]
+
+
+@transaction.atomic
+def support_request_correct(
+    *, request: SupportRequest, changes: dict, user
+) -> list[RequestCorrection]:
+    """Correct what the requester sent (`changes`: field name to new value,
+    of CORRECTABLE_FIELDS): each change is kept, with the value before, in the
+    request's thread and in its history. Mails nobody."""
+    request = SupportRequest.objects.select_for_update().get(pk=request.pk)
+    corrections = []
+    for name, value in changes.items():
+        if name not in CORRECTABLE_FIELDS:
+            raise ValueError(name)
+        old = getattr(request, name)
+        if old == value:
+            continue
+        setattr(request, name, value)
+        corrections.append(
+            RequestCorrection(
+                request=request,
+                field=name,
+                old_value="" if old is None else str(old),
+                new_value="" if value is None else str(value),
+                corrected_by=user,
+            )
+        )
+    if not corrections:
+        return []
+    request.full_clean()
+    request._change_reason = "correction"
+    request.save(
+        update_fields=[
+            *(c.field for c in corrections),
+            *_record_activity(request, user=user),
+        ]
+    )
+    return RequestCorrection.objects.bulk_create(corrections)
+
+
+def desk_reminders_send(*, today: datetime.date) -> int:
+    """The desk's morning reminder: each assignee is mailed their requests that
+    are late or due by the next working day. Returns how many mails. Nothing
+    on a day the office is closed.
+
+    Side effects: one mail per assignee, in the default language, sent by the
+    worker after the commit."""
+    if not is_office_day(today):
+        return 0
+    sent = 0
+    with transaction.atomic():
+        for assignee, requests in reminders_due(today=today).items():
+            mail_queue(
+                to=[assignee.email],
+                template="support_requests/email/desk_reminder",
+                context={
+                    "assignee": assignee,
+                    "late": [r for r in requests if r.due_on < today],
+                    "due": [r for r in requests if r.due_on >= today],
+                    "today": today,
+                    "site_url": settings.SITE_URL,
+                },
+                language=settings.LANGUAGE_CODE,
+            )
+            sent += 1
+    return sent

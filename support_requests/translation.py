@@ -18,6 +18,11 @@ class SupportExampleTranslation(TranslationOptions):
     fields = ("title", "places", "participants", "support_content")
 
 
+@register(models.CannedReply)
+class CannedReplyTranslation(TranslationOptions):
+    fields = ("title", "body")
+
+
 # After the translations: the historical tables copy the _ja/_zh_hans columns.
 track_history(
     models.SupportRequest,
@@ -25,4 +30,5 @@ track_history(
     models.SupportYearlyFigure,
     models.SupportExample,
     models.RequestMessage,
+    models.CannedReply,
 )

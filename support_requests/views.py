@@ -25,6 +25,7 @@ from .models import (
     RequestMessage,
     SupportRequest,
     SupportService,
+    status_label,
 )
 from .selectors import support_counts_by_year, support_examples_by_year, support_years
 from .services import support_request_post_message, support_request_submit
@@ -253,7 +254,8 @@ def timeline(support_request, changes):
             state = "current"
         else:
             state = "ended" if status in END_STATES else "to_come"
-        steps.append({"status": step, "label": step.label, "state": state})
+        label = status_label(support_request.kind, step)
+        steps.append({"status": step, "label": label, "state": state})
     end = None
     if status in END_STATES:
         end = {"status": status, "label": support_request.get_status_display()}

@@ -55,6 +55,11 @@ def staff_groups_as_migrated():
         "clair_portal.foundation.migrations.0004_desk_permissions"
     )
     desk_permissions = list(migration._codenames(Permission))
+    # Canned replies, corrections, unsorted mail (support_requests' 0006).
+    desk_records = importlib.import_module(
+        "support_requests.migrations.0006_desk_permissions_and_due_dates"
+    )
+    desk_permissions += desk_records._permissions(Permission)
     desk, _ = Group.objects.get_or_create(name=migration.SUPPORT_DESK)
     desk.permissions.add(*desk_permissions)
     desk_models = Permission.objects.filter(

@@ -15,7 +15,7 @@ from clair_portal.foundation.tasks import send_mail
 from clair_portal.foundation.translation_review import translation_changes_record
 from clair_portal.foundation.translations import missing_translation_counts
 from seminars.models import Seminar, SeminarOrganiser
-from support_requests.models import SupportRequest
+from support_requests.models import CannedReply, SupportRequest, UnsortedMail
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,20 @@ def program_records():
     """Records of the models the brochures leave empty, and a few more."""
     request = factories.SupportRequestFactory()
     request.services.add(factories.SupportServiceFactory())
+    CannedReply.objects.create(
+        title_ja="受付",
+        title_zh_hans="受理",
+        body_ja="承りました。",
+        body_zh_hans="已受理。",
+    )
+    UnsortedMail.objects.create(
+        message_id="<unsorted@example.jp>",
+        sender="someone@example.jp",
+        recipient="clairbj-jp@clair.org.cn",
+        subject="件名",
+        body="本文",
+        reason=UnsortedMail.Reason.NO_REFERENCE,
+    )
     seminar = factories.SeminarFactory()
     # A translation to review: the Japanese theme changed, the Chinese did not.
     before = {"theme_ja": seminar.theme_ja}
@@ -211,7 +225,20 @@ def test_admin_pages_load_nothing_from_other_hosts(admin_client, view):
     html = admin_client.get(admin_url(Seminar, view, *args)).text
     assert "//ajax.googleapis.com" not in html
     assert not EXTERNAL_SCRIPT.search(html)
-    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in html
+
+
+def test_both_languages_are_edited_side_by_side(admin_client):
+    """Each language's input of a translated field is marked with its lang,
+    which lays them out in two columns (static/admin_extra/admin.css); no
+    tabs."""
+    seminar = factories.SeminarFactory(
+        theme_ja="日本語のテーマ", theme_zh_hans="中文主题"
+    )
+    html = admin_client.get(admin_url(Seminar, "change", seminar.pk)).text
+    tags = re.findall(r"<input[^>]*>", html)
+    assert any('value="日本語のテーマ"' in tag and 'lang="ja"' in tag for tag in tags)
+    assert any('value="中文主题"' in tag and 'lang="zh-hans"' in tag for tag in tags)
+    assert "tabbed_translation_fields" not in html
 
 
 def test_admin_language_follows_the_switch(admin_client):

@@ -509,6 +509,29 @@ def test_a_formula_in_a_theme_comes_out_escaped(admin_client):
     assert seminar.theme_zh_hans == "+SUM(1,2)"
 
 
+def test_place_columns_take_names_as_well_as_codes(brochures):
+    """A city and partner governments written as their names, in either
+    language, where the header asks for codes."""
+    with translation.override("ja"):
+        content = file_content(CSV(), CookingEventResource())
+        city = ChineseLocalGovernment.objects.filter(
+            kind=ChineseLocalGovernment.Kind.CITY
+        ).last()
+        partners = JapaneseLocalGovernment.objects.filter(prefecture__isnull=True)[:2]
+
+        def edit(records):
+            records[0]["city"] = city.name_zh_hans
+            records[0]["partners"] = f"{partners[0].name_ja}, {partners[1].code}"
+
+        content = edit_csv(content, CookingEventResource, "ja", edit)
+        result = CookingEventResource().import_data(
+            CSV().create_dataset(content), dry_run=False
+        )
+    assert not result.has_errors() and not result.has_validation_errors()
+    event = CookingEvent.objects.get(city=city)
+    assert set(event.partners.all()) == set(partners)
+
+
 # A bad row changes nothing ---------------------------------------------------------
 
 
@@ -524,7 +547,14 @@ def unknown_place_code(records):
     return "999999"
 
 
-BAD_ROWS = [end_before_start, unknown_place_code]
+def not_a_date(records):
+    records[1]["start_date"] = "2019/13/01"
+    # Said in the staff member's language, with the cell: never a Python class
+    # or import-export's English.
+    return "「2019/13/01」は日付（2019-07-11 の形式）ではありません。"
+
+
+BAD_ROWS = [end_before_start, unknown_place_code, not_a_date]
 
 
 def with_a_bad_second_row(content, language, make_bad):

@@ -1,10 +1,12 @@
 """What every admin shares, and the admin of places, photos and the office.
 
-Translated models are edited with both languages side by side in tabs
-(modeltranslation's tabbed admin, jQuery UI served from static/vendor), and
-every translated changelist has a "translation: missing / to review /
-complete" filter. Every program admin records which languages a save changed
-and shows the languages to review (translation_review_admin).
+Translated models are edited with both languages side by side: each
+language's input of a field in its own column, Japanese left and Chinese
+right (modeltranslation's plain admin, laid out by static/admin_extra/admin.css
+from the inputs' `lang`), and every translated changelist has a
+"translation: missing / to review / complete"
+filter. Every program admin records which languages a save changed and
+shows the languages to review (translation_review_admin).
 """
 
 import json
@@ -27,7 +29,7 @@ from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from modeltranslation.admin import (
-    TabbedTranslationAdmin,
+    TranslationAdmin,
     TranslationGenericTabularInline,
     TranslationStackedInline,
     TranslationTabularInline,
@@ -205,14 +207,28 @@ class ProgramAdmin(
     translations to review of the records it edits inline."""
 
 
+class LanguageMarkedFieldsMixin:
+    """Each language's input of a translated field carries its `lang`: the
+    browser then draws Chinese in a Chinese typeface in the Japanese admin
+    (and the reverse), and spell-checks and reads it aloud as what it is."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        language = getattr(db_field, "language", None)  # modeltranslation's
+        if formfield is not None and language:
+            formfield.widget.attrs["lang"] = language
+        return formfield
+
+
 class TranslatedAdmin(
     TranslationReviewMixin,
+    LanguageMarkedFieldsMixin,
     BoundedChangeListMixin,
     ImportExportAdminMixin,
     CheckedHistoryAdmin,
-    TabbedTranslationAdmin,
+    TranslationAdmin,
 ):
-    """Both languages in tabs, the translation filter, and search in both
+    """Both languages side by side, the translation filter, and search in both
     languages: a translated field in `search_fields` searches its `_ja` and
     `_zh_hans` columns. With import and export (ImportExportAdminMixin), the
     change history (CheckedHistoryAdmin) and the translations to review
@@ -232,10 +248,26 @@ class TranslatedAdmin(
         ]
 
 
-class TranslatedInlineMixin:
+class TranslatedInlineMixin(LanguageMarkedFieldsMixin):
     extra = 0
-    # The tabs' scripts, also when the parent's admin is not a translated one.
-    Media = TabbedTranslationAdmin.Media
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """Each input of a row named by its column and row (a table's inputs
+        have no label of their own: axe's "label" and "select-name")."""
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class LabelledFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                row = _("new row") if index is None else index + 1
+                for field in form.fields.values():
+                    field.widget.attrs.setdefault(
+                        "aria-label",
+                        _("%(column)s, row %(row)s")
+                        % {"column": field.label or "", "row": row},
+                    )
+
+        return LabelledFormSet
 
 
 class TranslatedTabularInline(TranslatedInlineMixin, TranslationTabularInline):

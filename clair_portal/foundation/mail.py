@@ -29,10 +29,15 @@ logger = logging.getLogger(__name__)
 
 
 def mail_queue(
-    *, to: list[str], template: str, context: dict, language: str
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    language: str,
+    reply_to: str = "",
 ) -> OutgoingMail:
     """Render `<template>_subject.txt` and `<template>.txt` in `language` and
-    keep the mail in the outbox.
+    keep the mail in the outbox; an answer goes to `reply_to` when given.
 
     Side effects: an OutgoingMail row and a job that sends it, both in the
     current transaction: the worker sends the mail once it commits, and
@@ -42,7 +47,11 @@ def mail_queue(
         body = render_to_string(f"{template}.txt", context)
     with transaction.atomic():
         mail = OutgoingMail.objects.create(
-            recipients="\n".join(to), subject=subject, body=body, language=language
+            recipients="\n".join(to),
+            subject=subject,
+            body=body,
+            language=language,
+            reply_to=reply_to,
         )
         _defer_sending([mail.pk])
     return mail
@@ -65,6 +74,7 @@ def mail_send(*, mail_id: int) -> bool | None:
             body=mail.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=mail.recipients.split(),
+            reply_to=[mail.reply_to] if mail.reply_to else None,
             headers={"Message-ID": mail.message_id},
         ).send()
     except Exception as error:  # noqa: BLE001 - any refusal leaves it pending

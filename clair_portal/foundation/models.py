@@ -597,6 +597,12 @@ class OutgoingMail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     language = models.CharField(_("language"), max_length=7)
+    reply_to = models.CharField(
+        _("reply to"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where an answer to the mail goes, when not to the sender."),
+    )
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
     sending_started_at = models.DateTimeField(
         _("sending started at"), null=True, blank=True

@@ -39,6 +39,7 @@ from django.core.exceptions import (
     ImproperlyConfigured,
     ValidationError,
 )
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.text import capfirst
@@ -50,6 +51,7 @@ from import_export.formats import base_formats
 from import_export.resources import ModelResource
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import get_translation_fields
 
 from .archives import ArchiveTooLarge, zip_check_sizes, zip_open
 from .csv_files import escape_formula, unescape_formula
@@ -233,14 +235,39 @@ def _stripped(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _named(model, value):
+    """The record of `model` (a place) whose name in either language is
+    `value`, or None when none is; ValueError when several are (府中市)."""
+    if "name" not in translated_fields(model):
+        return None
+    names = Q()
+    for lookup in get_translation_fields("name"):
+        names |= Q(**{lookup: value})
+    found = list(model._default_manager.filter(names)[:2])
+    if len(found) > 1:
+        raise ValueError(
+            gettext("“%(value)s” names more than one %(model)s: write its %(key)s.")
+            % {
+                "value": value,
+                "model": model._meta.verbose_name,
+                "key": _key_verbose_name(model, natural_key_field(model) or "pk"),
+            }
+        )
+    return found[0] if found else None
+
+
 class KeyForeignKeyWidget(widgets.ForeignKeyWidget):
-    """A foreign key written as the related record's key (`field`)."""
+    """A foreign key written as the related record's key (`field`), or, for a
+    place, as its name in either language."""
 
     def clean(self, value, row=None, **kwargs):
         value = _stripped(value)
         try:
             return super().clean(value, row, **kwargs)
-        except self.model.DoesNotExist:
+        except (self.model.DoesNotExist, ValueError, TypeError):
+            named = _named(self.model, value)
+            if named is not None:
+                return named
             raise _unknown_key_error(self.model, self.field, [value]) from None
 
     @property
@@ -259,9 +286,21 @@ class KeyManyToManyWidget(widgets.ManyToManyWidget):
         keys = [key for key in keys if key]
         records = self.model.objects.filter(**{f"{self.field}__in": keys})
         found = {str(getattr(record, self.field)) for record in records}
-        missing = [key for key in keys if key not in found]
+        missing, named = [], []
+        for key in keys:
+            if key in found:
+                continue
+            record = _named(self.model, key)  # a place may be named
+            if record is None:
+                missing.append(key)
+            else:
+                named.append(record.pk)
         if missing:
             raise _unknown_key_error(self.model, self.field, missing)
+        if named:
+            return self.model.objects.filter(
+                Q(pk__in=named) | Q(**{f"{self.field}__in": keys})
+            )
         return records
 
     @property
@@ -318,6 +357,18 @@ def translated_fields(model):
     except NotRegistered:
         return set()
 
+
+# What a cell of a column read by each widget must be, for the message when it
+# is not (the first that matches: DateTimeWidget before DateWidget...).
+EXPECTED_VALUES = [
+    (widgets.DateTimeWidget, _("a date and time")),
+    (widgets.DateWidget, _("a date (2019-07-11)")),
+    (widgets.TimeWidget, _("a time")),
+    (widgets.IntegerWidget, _("a whole number")),
+    (widgets.DecimalWidget, _("a number")),
+    (widgets.FloatWidget, _("a number")),
+    (widgets.BooleanWidget, _("yes or no (1 or 0)")),
+]
 
 # The columns a file starts with, where a model has them.
 LEADING_FIELDS = ("id", "fiscal_year", "start_date", "end_date")
@@ -540,7 +591,25 @@ class ProgramResource(ModelResource, metaclass=ProgramResourceMetaclass):
             not instance._state.adding
         ):
             return
-        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        try:
+            super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        except (ValueError, ArithmeticError) as error:
+            # import-export's widgets say it in English, or as a Python class
+            # ([<class 'decimal.ConversionSyntax'>]): say what the cell is not.
+            expected = next(
+                (
+                    what
+                    for widget_class, what in EXPECTED_VALUES
+                    if isinstance(field.widget, widget_class)
+                ),
+                None,
+            )
+            if expected is None:
+                raise
+            raise ValueError(
+                gettext("“%(value)s” is not %(expected)s.")
+                % {"value": row.get(field.column_name), "expected": expected}
+            ) from error
 
     def import_instance(self, instance, row, **kwargs):
         """Also checks the many-to-many columns before anything is saved:

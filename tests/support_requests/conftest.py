@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import caches
 
 from .helpers import SmtpServer, free_port, private_storage_at, use_smtp
+from .imap import ImapServer
 
 
 @pytest.fixture(autouse=True)
@@ -25,5 +26,14 @@ def smtp(settings):
     """A real SMTP server on loopback, and Django's SMTP backend pointed at it."""
     server = SmtpServer(free_port()).start()
     use_smtp(settings, server.port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def imap(settings):
+    """A real IMAP server (dovecot) on loopback, and IMAP_URL pointed at it."""
+    server = ImapServer(free_port()).start()
+    settings.IMAP_URL = server.url
     yield server
     server.stop()

@@ -4,12 +4,14 @@ permissions, escaping, and the mail outbox."""
 import datetime
 
 import pytest
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from clair_portal.foundation.models import OutgoingMail
@@ -371,15 +373,15 @@ def test_status_history_is_shown_read_only(desk, desk_user):
         request=support_request, status=Status.IN_PROGRESS, user=desk_user
     )
     response = desk.get(change_url(support_request))
-    inline = next(
-        inline
-        for inline in response.context["inline_admin_formsets"]
-        if inline.formset.model is StatusChange
-    )
-    assert not inline.has_add_permission
-    assert not inline.has_change_permission
-    html = response.text
-    assert desk_user.username in html
+    # In the thread, read-only: no inline edits the timeline.
+    assert [
+        inline.formset.model for inline in response.context["inline_admin_formsets"]
+    ] == [RequestMessage]
+    (entry,) = [e for e in response.context["thread"] if e.kind == "status"]
+    assert entry.who == desk_user.username
+    assert str(Status.IN_PROGRESS.label) in str(entry.label)
+    assert desk_user.username in response.text
+    assert StatusChange.objects.filter(request=support_request).count() == 1
 
 
 def test_an_internal_note_is_mailed_to_nobody(
@@ -406,7 +408,8 @@ def test_an_internal_note_is_mailed_to_nobody(
 
     html = desk.get(change_url(support_request)).text
     assert "先方に電話済み。" in html
-    assert in_japanese("Internal note (not shown to the requester)") in html
+    assert in_japanese("Internal note: never sent to the requester") in html
+    assert 'class="thread-entry thread-internal"' in html
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
@@ -501,7 +504,7 @@ def test_expert_request_shows_its_own_fields(desk):
     support_request = expert_request()
     response = desk.get(change_url(support_request))
     assert response.status_code == 200
-    fields = response.context["adminform"].form.fields
+    fields = shown_fields(response)
     assert {"chinese_government", "expert_field", "expert_subject"} <= set(fields)
     assert {"wished_start", "wished_end", "purpose"} <= set(fields)
     assert not {"government", "stay_start", "research_subject", "services"} & set(
@@ -510,12 +513,14 @@ def test_expert_request_shows_its_own_fields(desk):
     html = response.text
     assert support_request.chinese_government.name in html
     assert "有机农业技术" in html
-    assert "2040-09-01" in html
+    # Read-only, in the admin's date format.
+    with translation.override("ja"):
+        assert date_format(datetime.date(2040, 9, 1)) in html
 
 
 def test_activity_request_shows_no_expert_fields(desk):
     response = desk.get(change_url(factories.SupportRequestFactory()))
-    fields = response.context["adminform"].form.fields
+    fields = shown_fields(response)
     assert {"government", "stay_start", "services", "purpose"} <= set(fields)
     assert not {"chinese_government", "expert_field", "research_subject"} & set(fields)
 
@@ -688,6 +693,11 @@ def test_the_desk_reads_the_outbox_but_does_not_send(desk):
     assert "send_now" not in response.text
     desk.post(OUTBOX, {"action": "send_now", "_selected_action": [mail_record.pk]})
     assert mail.outbox == []
+
+
+def shown_fields(response):
+    """The fields the change page shows, editable or read-only."""
+    return flatten_fieldsets(response.context["adminform"].fieldsets)
 
 
 def in_japanese(message):

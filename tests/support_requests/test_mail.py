@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from clair_portal.foundation.mail import mail_queue
 from clair_portal.foundation.models import ContentVersion, OutgoingMail
+from experts.steps import EXPERT_DISPATCH_STEPS
 from support_requests.models import RequestKind, SupportRequest
 from support_requests.services import (
     support_request_change_status,
@@ -132,8 +133,9 @@ def test_chinese_expert_request_mail_arrives_in_chinese(
         )
     run_mail_jobs()
     status_mail, message_mail = smtp.mailbox.to("wang@example.cn")[1:]
+    # An expert request's step, named as an expert dispatch's (experts/steps.py).
     with translation.override("zh-hans"):
-        assert str(SupportRequest.Status.ARRANGING.label) in body_of(status_mail)
+        assert str(EXPERT_DISPATCH_STEPS["arranging"]) in body_of(status_mail)
     assert "请告知参加人数。" in body_of(message_mail)
     assert f"/zh-hans/support/track/{support_request.token}/" in body_of(message_mail)
 

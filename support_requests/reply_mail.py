@@ -1,0 +1,181 @@
+"""Replies by mail: a requester who answers a mail from the desk has the
+answer land in the request's thread.
+
+The desk's mail to a requester carries a reply address with the request's
+reference and a signature of it (clairbj-jp+BJ-2026-0001.<signature>@...); the
+worker reads the mailbox of those addresses (IMAP_URL) every few minutes.
+A mail whose address holds no reference, a forged or unknown one, or a file
+that the content checks refuse never enters a request: it is kept as
+unsorted mail for staff to read.
+"""
+
+import email
+import hashlib
+import imaplib
+import logging
+import re
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from email.utils import getaddresses
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils.html import strip_tags
+
+from .models import RequestMessage, SupportRequest, UnsortedMail
+from .reply_address import reference_of
+from .services import support_request_post_message
+from .validators import MAX_ATTACHMENT_SIZE, MAX_ATTACHMENTS, validate_attachment
+
+logger = logging.getLogger(__name__)
+
+# A mail larger than its files could be is not read (5 files of 10 MB,
+# base64-encoded, and the text).
+MAX_MAIL_SIZE = MAX_ATTACHMENTS * MAX_ATTACHMENT_SIZE * 4 // 3 + 1024 * 1024
+# Mails read per run: a full mailbox is worked through over several runs.
+MAX_MAILS_PER_RUN = 50
+QUOTE_INTRO = re.compile(
+    r"(wrote:|のメッセージ:|書きました[:：]?|写道[:：]?|-----Original Message-----)\s*$"
+)
+
+
+def reply_text(message: EmailMessage) -> str:
+    """The text the requester wrote: the plain part (or the HTML part's text),
+    without the quoted mail it answers."""
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    text = part.get_content()
+    if part.get_content_type() == "text/html":
+        text = strip_tags(text)
+    lines = []
+    for line in text.splitlines():
+        if line.startswith(">") or line.strip() == "-----Original Message-----":
+            break
+        lines.append(line.rstrip())
+    while lines and (not lines[-1].strip() or QUOTE_INTRO.search(lines[-1])):
+        lines.pop()
+    return "\n".join(lines).strip()
+
+
+def _uploads(message: EmailMessage) -> list[SimpleUploadedFile]:
+    uploads = []
+    for part in message.iter_attachments():
+        name = part.get_filename() or "attachment"
+        content = part.get_payload(decode=True) or b""
+        upload = SimpleUploadedFile(name, content, part.get_content_type())
+        validate_attachment(upload)
+        uploads.append(upload)
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ValidationError("too many files")
+    return uploads
+
+
+def _message_id(message: EmailMessage, raw: bytes) -> str:
+    message_id = (message.get("Message-ID") or "").strip()
+    return message_id[:255] or f"<{hashlib.sha256(raw).hexdigest()}@no-message-id>"
+
+
+def _keep_unsorted(message, *, message_id, reason, recipient, body):
+    UnsortedMail.objects.get_or_create(
+        message_id=message_id,
+        defaults={
+            "sender": str(message.get("From", ""))[:255],
+            "recipient": recipient[:255],
+            "subject": str(message.get("Subject", ""))[:255],
+            "body": body,
+            "reason": reason,
+        },
+    )
+
+
+@transaction.atomic
+def reply_mail_receive(*, raw: bytes) -> RequestMessage | None:
+    """File one mail read from the mailbox: into its request's thread as the
+    requester's message (with its files), or as unsorted mail. A mail read
+    again (same Message-ID) is filed once. Returns the message, if any.
+
+    Side effects: those of support_request_post_message (the desk is told), or
+    an UnsortedMail row."""
+    message = email.message_from_bytes(raw, policy=default_policy)
+    message_id = _message_id(message, raw)
+    if (
+        RequestMessage.objects.filter(mail_message_id=message_id).exists()
+        or UnsortedMail.objects.filter(message_id=message_id).exists()
+    ):
+        return None
+    recipients = [
+        address
+        for header in ("Delivered-To", "X-Original-To", "To", "Cc")
+        for _, address in getaddresses(message.get_all(header, []))
+    ]
+    reference, reason = reference_of(recipients)
+    body = reply_text(message)
+    recipient = ", ".join(recipients)
+    if reason:
+        _keep_unsorted(
+            message,
+            message_id=message_id,
+            reason=reason,
+            recipient=recipient,
+            body=body,
+        )
+        return None
+    request = SupportRequest.objects.filter(reference=reference).first()
+    if request is None:
+        _keep_unsorted(
+            message,
+            message_id=message_id,
+            reason=UnsortedMail.Reason.UNKNOWN,
+            recipient=recipient,
+            body=body,
+        )
+        return None
+    try:
+        uploads = _uploads(message)
+    except ValidationError:
+        _keep_unsorted(
+            message,
+            message_id=message_id,
+            reason=UnsortedMail.Reason.REFUSED,
+            recipient=recipient,
+            body=body,
+        )
+        return None
+    posted = support_request_post_message(
+        request=request, body=body or "—", attachments=uploads
+    )
+    posted.mail_message_id = message_id
+    posted.save(update_fields=["mail_message_id"])
+    return posted
+
+
+def mailbox_read(*, url: str) -> int:
+    """Read the mailbox at `url` (imap:// or imaps://user:password@host:port/
+    folder), file each mail (reply_mail_receive) and delete it from the
+    mailbox once filed. Returns how many were read."""
+    parts = urlsplit(url)
+    secure = parts.scheme == "imaps"
+    client = imaplib.IMAP4_SSL if secure else imaplib.IMAP4
+    port = parts.port or (993 if secure else 143)
+    folder = unquote(parts.path.strip("/")) or "INBOX"
+    read = 0
+    with client(parts.hostname, port, timeout=settings.EMAIL_TIMEOUT) as imap:
+        imap.login(unquote(parts.username or ""), unquote(parts.password or ""))
+        imap.select(folder)
+        _status, found = imap.uid("search", None, "UNDELETED")
+        for uid in found[0].split()[:MAX_MAILS_PER_RUN]:
+            _status, sizes = imap.uid("fetch", uid, "(RFC822.SIZE)")
+            size = int(re.search(rb"RFC822\.SIZE (\d+)", sizes[0]).group(1))
+            if size > MAX_MAIL_SIZE:
+                logger.warning("Mail %s of %d bytes left in the mailbox", uid, size)
+                continue
+            _status, fetched = imap.uid("fetch", uid, "(BODY.PEEK[])")
+            reply_mail_receive(raw=fetched[0][1])
+            imap.uid("store", uid, "+FLAGS", r"(\Deleted)")
+            read += 1
+        imap.expunge()
+    return read
