@@ -196,8 +196,7 @@ class Visitor:
         return path
 
     def record(self, response):
-        # Chromium asks for /favicon.ico by itself; the site declares none.
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+        if response.status >= 400:
             self.failed.append(f"{response.status} {response.url}")
 
     def record_failed_request(self, request):
