@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clair_portal.foundation.context_processors.site_sections",
+                "clair_portal.foundation.context_processors.public_body",
             ],
         },
     },
@@ -181,6 +182,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SUPPORT_DESK_EMAILS = env.list("SUPPORT_DESK_EMAILS", default=[DEFAULT_FROM_EMAIL])
 # The portal's public address, for links in mail (tracking pages).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The ICP filing number (e.g. 京ICP备12345678号-1) a site served in mainland
+# China shows in its footer, linked to the MIIT's filing site; none by default.
+ICP_NUMBER = env.str("ICP_NUMBER", default="")
 
 # HTTPS is on unless HTTPS=0: the portal sits behind a proxy that terminates
 # TLS and sets X-Forwarded-Proto.

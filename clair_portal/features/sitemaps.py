@@ -35,6 +35,9 @@ class SectionSitemap(LanguageSitemap):
             "jet:index",
             "exchange:index",
             "experts:index",
+            "sitemap",
+            "privacy",
+            "accessibility",
         ]
 
     def location(self, item):

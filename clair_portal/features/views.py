@@ -5,6 +5,8 @@ from django.views.generic import TemplateView
 from clair_portal.foundation.models import Greeting, ProgramIntro, StaffMember
 from seminars.models import Seminar
 
+from .accessibility import latest_results
+from .brochure.sections import available_fiscal_years
 from .home import headline_figures
 
 
@@ -38,5 +40,31 @@ class OfficeView(TemplateView):
             greeting=greeting,
             edition=greeting.edition if greeting else None,
             staff=staff,
+            **kwargs,
+        )
+
+
+class PrivacyView(TemplateView):
+    template_name = "clair_portal/privacy.html"
+
+
+class AccessibilityView(TemplateView):
+    """The accessibility policy, with the latest automated test results."""
+
+    template_name = "clair_portal/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(results=latest_results(), **kwargs)
+
+
+class SiteMapView(TemplateView):
+    """Every page of the portal in the page's language, as a list of links."""
+
+    template_name = "clair_portal/sitemap.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            seminars=Seminar.objects.select_related("host_city").order_by("-edition"),
+            brochure_years=available_fiscal_years(),
             **kwargs,
         )

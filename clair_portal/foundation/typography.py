@@ -100,7 +100,13 @@ def beijing_time(moment: datetime) -> SafeString:
     if moment is None:
         return mark_safe("")
     local = timezone.localtime(moment, timezone.get_fixed_timezone(8 * 60))
-    text = formats.date_format(local, "DATETIME_FORMAT")
+    # The date and the time apart (Django's Japanese DATETIME_FORMAT runs
+    # them together: 2024年5月1日14:30).
+    text = (
+        formats.date_format(local, "DATE_FORMAT")
+        + " "
+        + formats.time_format(local, "TIME_FORMAT")
+    )
     return format_html(
         '<time datetime="{}"><span class="nowrap">{}</span>{}</time>',
         local.isoformat(),

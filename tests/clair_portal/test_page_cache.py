@@ -125,6 +125,9 @@ CACHED_PAGES = {
     "experts:request": ["/ja/experts/request/"],
     "brochure:detail": ["/ja/brochure/2019/"],
     "brochure:pdf": ["/ja/brochure/2019.pdf"],
+    "privacy": ["/ja/privacy/"],
+    "accessibility": ["/ja/accessibility/"],
+    "sitemap": ["/ja/sitemap/"],
 }
 
 

@@ -58,7 +58,11 @@ PUBLIC_PATHS = {
     "/{lang}/experts/dispatches.csv": [],
     "/{lang}/office/": [],
     "/{lang}/brochure/2019/": [],
+    "/{lang}/privacy/": [],
+    "/{lang}/accessibility/": [],
+    "/{lang}/sitemap/": [],
     "/sitemap.xml": [],
+    "/favicon.ico": [],
 }
 
 
