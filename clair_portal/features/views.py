@@ -1,5 +1,6 @@
 """The pages over every program: the home page and the office's page."""
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from clair_portal.foundation.models import Greeting, ProgramIntro, StaffMember
@@ -7,15 +8,18 @@ from seminars.models import Seminar
 
 from .accessibility import latest_results
 from .brochure.sections import available_fiscal_years
-from .home import headline_figures
+from .home import headline_figures, program_records
 
 
 class HomeView(TemplateView):
     template_name = "clair_portal/home.html"
 
     def get_context_data(self, **kwargs):
+        today = timezone.localdate()
         return super().get_context_data(
             figures=headline_figures(),
+            upcoming=program_records(today=today, upcoming=True, limit=3),
+            newest=program_records(today=today, upcoming=False, limit=5),
             latest_seminar=Seminar.objects.select_related("host_city__province")
             .order_by("-edition")
             .first(),
