@@ -252,3 +252,19 @@ def test_pager_and_earlier_years_are_accessible(open_visitor, phone, desktop, la
             expect(visitor.page.locator(navigation)).to_be_visible()
             problems += accessibility_problems(visitor, language, name)
     assert not problems, "\n".join(problems)
+
+
+def test_the_header_takes_at_most_a_quarter_of_a_phone(open_visitor):
+    """The office's name, the language switch and the programs fit in a
+    quarter of a 390 x 844 screen, on every page in both languages."""
+    visitor = open_visitor(PHONE)
+    heights = {}
+    for language in LANGUAGES:
+        for name, url_name, kwargs, path in PUBLIC_PAGES:
+            visitor.visit(page_url(language, url_name, kwargs, path))
+            heights[f"{language}/{name}"] = visitor.page.evaluate(
+                "document.querySelector('.site-header').offsetHeight"
+            )
+    too_tall = {page: px for page, px in heights.items() if px > PHONE.height / 4}
+    assert not too_tall, too_tall
+    print("header heights at 390 px:", sorted(set(heights.values())))
