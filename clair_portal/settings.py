@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clair_portal.foundation.context_processors.site_sections",
+                "clair_portal.foundation.context_processors.public_body",
             ],
         },
     },
@@ -193,6 +194,9 @@ SUPPORT_LEAD_WORKING_DAYS = env.int("SUPPORT_LEAD_WORKING_DAYS", default=10)
 IMAP_URL = env("IMAP_URL", default="")
 # The portal's public address, for links in mail (tracking pages).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The ICP filing number (e.g. 京ICP备12345678号-1) a site served in mainland
+# China shows in its footer, linked to the MIIT's filing site; none by default.
+ICP_NUMBER = env.str("ICP_NUMBER", default="")
 
 # HTTPS is on unless HTTPS=0: the portal sits behind a proxy that terminates
 # TLS and sets X-Forwarded-Proto.

@@ -10,6 +10,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from clair_portal.features import views as feature_views
+from clair_portal.features.brochure.reads import BROCHURE_READS
 from clair_portal.features.brochure.views import brochure_export_view
 from clair_portal.features.calendar import events_ics
 from clair_portal.features.sitemaps import SITEMAPS
@@ -51,6 +52,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap,
@@ -98,6 +100,21 @@ urlpatterns += i18n_patterns(
             ("china", ChineseLocalGovernment),
         )
     ],
+    path(
+        "privacy/",
+        cache_public_page(feature_views.PrivacyView.as_view(), reads=()),
+        name="privacy",
+    ),
+    path(
+        "accessibility/",
+        cache_public_page(feature_views.AccessibilityView.as_view(), reads=()),
+        name="accessibility",
+    ),
+    path(
+        "sitemap/",
+        cache_public_page(feature_views.SiteMapView.as_view(), reads=BROCHURE_READS),
+        name="sitemap",
+    ),
     # Every program's events; under exchange/ for its address only.
     path("exchange/events.ics", events_ics, name="events"),
     path("seminars/", include("seminars.urls")),

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from clair_portal.foundation.models import KeyFigure, Photo
 from clair_portal.foundation.selectors import (
@@ -42,7 +42,11 @@ def dispatches_by_fiscal_year(fiscal_years: list[int]) -> list[DispatchYear]:
     """The dispatches of `fiscal_years` with their photos, per year, in two
     queries."""
     years = []
-    rows = dispatches().filter(fiscal_year__in=fiscal_years).prefetch_related("photos")
+    rows = (
+        dispatches()
+        .filter(fiscal_year__in=fiscal_years)
+        .prefetch_related(Prefetch("photos", queryset=Photo.objects.shown()))
+    )
     for fiscal_year, group in groupby(rows, key=attrgetter("fiscal_year")):
         group = list(group)
         photos = [photo for dispatch in group for photo in dispatch.photos.all()]

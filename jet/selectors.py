@@ -178,7 +178,9 @@ def returnee_gatherings(fiscal_years: list[int]):
         ReturneeGathering.objects.filter(fiscal_year__in=fiscal_years)
         .select_related("city__province")
         .prefetch_related(
-            Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
+            Prefetch(
+                "photos", queryset=Photo.objects.shown().order_by("position", "id")
+            )
         )
     )
 

@@ -4,7 +4,7 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from clair_portal.foundation.cells import END_DATE, FISCAL_YEAR, START_DATE
-from clair_portal.foundation.models import Program
+from clair_portal.foundation.models import Photo, Program
 from clair_portal.foundation.opendata import table_csv
 from clair_portal.foundation.views import ProgramPageMixin
 
@@ -52,7 +52,9 @@ class SeminarDetailView(DetailView):
 
     def get_object(self, queryset=None):
         queryset = seminars().prefetch_related(
-            "organisers", "programme", Prefetch("photos")
+            "organisers",
+            "programme",
+            Prefetch("photos", queryset=Photo.objects.shown()),
         )
         return get_object_or_404(queryset, edition=self.kwargs["edition"])
 

@@ -124,9 +124,8 @@ def support_examples_by_year(fiscal_years: list[int]) -> list[ExampleYear]:
         by_year[example.fiscal_year].append(example)
     figure_year = SupportYearlyFigure.objects.filter(pk=OuterRef("object_id"))
     year_photos = (
-        Photo.objects.filter(
-            content_type=ContentType.objects.get_for_model(SupportYearlyFigure)
-        )
+        Photo.objects.shown()
+        .filter(content_type=ContentType.objects.get_for_model(SupportYearlyFigure))
         .annotate(fiscal_year=Subquery(figure_year.values("fiscal_year")))
         .filter(fiscal_year__in=fiscal_years)
         .order_by("fiscal_year", "object_id", "position", "id")

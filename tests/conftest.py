@@ -67,3 +67,10 @@ def staff_groups_as_migrated():
     )
     for editors in Group.objects.filter(name="editors"):
         editors.permissions.remove(*desk_models)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads (photos) in a temporary MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -137,6 +137,14 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     caption_ja = factory.Sequence(lambda n: f"写真{n}")
     caption_zh_hans = factory.Sequence(lambda n: f"照片{n}")
 
+    class Params:
+        # With its image uploaded (in MEDIA_ROOT): public pages draw it.
+        uploaded = factory.Trait(
+            image=factory.django.ImageField(
+                width=64, height=48, format="JPEG", filename="photo.jpg"
+            )
+        )
+
 
 # Programs --------------------------------------------------------------------------
 

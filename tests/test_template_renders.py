@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import translation
+from django.utils.html import strip_tags
 
 from clair_portal.foundation.models import JapaneseLocalGovernment
 from clair_portal.foundation.templatetags.portal import (
@@ -94,8 +95,10 @@ def test_place_names_are_escaped_once():
 def test_date_range_leaves_out_an_end_on_the_start_day():
     day = datetime.date(2040, 9, 1)
     with translation.override("ja"):
-        assert date_range(day, day) == date_range(day) == "2040年9月1日"
-        assert date_range(day, day + datetime.timedelta(days=1)) == (
-            "2040年9月1日 – 2040年9月2日"
+        assert strip_tags(date_range(day, day)) == "2040年9月1日"
+        assert strip_tags(date_range(day)) == "2040年9月1日"
+        assert strip_tags(date_range(day, day + datetime.timedelta(days=1))) == (
+            "2040年9月1日～2040年9月2日"
         )
+        assert date_range(day) == '<span class="nowrap">2040年9月1日</span>'
         assert date_range(None, day) == ""

@@ -1,7 +1,12 @@
-"""The home page's key figures, gathered from every program."""
+"""The home page: key figures, the newest records and the next events,
+gathered from every program."""
 
+from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clair_portal.foundation.models import KeyFigure
@@ -10,9 +15,16 @@ from clair_portal.foundation.selectors import (
     latest_key_figures,
     published_plus_records,
 )
-from exchange.models import LgotpPlacement
+from exchange.models import (
+    CookingEvent,
+    ExecutiveSeminar,
+    LgotpPlacement,
+    LivestreamPromotion,
+    TravelExpo,
+)
 from experts.models import ExpertDispatch
-from jet.models import JetFigure, Position
+from jet.models import JetFigure, Position, ReturneeGathering
+from seminars.models import Seminar
 
 
 def headline_figures() -> list[HeadlineFigure]:
@@ -49,3 +61,93 @@ def headline_figures() -> list[HeadlineFigure]:
         if metric in published:
             figures.append(published_plus_records(published[metric], rows))
     return figures
+
+
+# The newest records and the next events across programs --------------------------
+
+
+@dataclass(frozen=True)
+class ProgramRecord:
+    """A dated record of a program, as the home page lists it."""
+
+    label: str
+    start: date
+    url: str
+
+
+def _sources():
+    """(model, label, URL of a record given its edition) of every program's
+    dated records; a seminar links to its own page, others to their section."""
+    return [
+        (
+            Seminar,
+            _("Japan-China Regional Exchange Seminar"),
+            lambda edition: reverse("seminars:detail", args=[edition]),
+        ),
+        (
+            ExecutiveSeminar,
+            _("Executive exchange seminar"),
+            lambda _edition: reverse("exchange:index") + "#executive-seminar",
+        ),
+        (
+            TravelExpo,
+            _("Travel expo exhibitions"),
+            lambda _edition: reverse("exchange:index") + "#travel-expos",
+        ),
+        (
+            CookingEvent,
+            _("Cooking experience events"),
+            lambda _edition: reverse("exchange:index") + "#cooking",
+        ),
+        (
+            LivestreamPromotion,
+            _("Livestream promotion"),
+            lambda _edition: reverse("exchange:index") + "#livestreams",
+        ),
+        (
+            ExpertDispatch,
+            _("Expert dispatch"),
+            lambda _edition: reverse("experts:index"),
+        ),
+        (
+            ReturneeGathering,
+            _("JET returnee gathering"),
+            lambda _edition: reverse("jet:index"),
+        ),
+    ]
+
+
+def program_records(*, today: date, upcoming: bool, limit: int) -> list[ProgramRecord]:
+    """The next events (upcoming) or the newest records (past) of every
+    program, newest or soonest first, in one query."""
+    sources = _sources()
+    condition = {"start_date__gte" if upcoming else "start_date__lt": today}
+    # One text column per record, "YYYY-MM-DD kind edition": the parts of a
+    # UNION must select their columns in one order, and Django may order a
+    # query's annotations differently from another's; ISO dates sort as text.
+    queries = [
+        model.objects.filter(**condition)
+        .order_by()
+        .annotate(
+            key=Concat(
+                Cast("start_date", CharField()),
+                Value(f" {index} "),
+                Cast("edition", CharField()) if model is Seminar else Value("0"),
+                output_field=CharField(),
+            )
+        )
+        .values_list("key", flat=True)
+        for index, (model, _label, _url) in enumerate(sources)
+    ]
+    first, *others = queries
+    keys = first.union(*others, all=True).order_by("key" if upcoming else "-key")[
+        :limit
+    ]
+    rows = []
+    for key in keys:
+        day, kind, edition = key.split(" ")
+        rows.append((int(kind), date.fromisoformat(day), int(edition)))
+    return [
+        ProgramRecord(str(sources[kind][1]), start, sources[kind][2](edition))
+        for kind, start, edition in rows
+    ]

@@ -38,6 +38,9 @@ class SectionSitemap(LanguageSitemap):
             "experts:index",
             "news:list",
             "publications:list",
+            "sitemap",
+            "privacy",
+            "accessibility",
         ]
 
     def location(self, item):

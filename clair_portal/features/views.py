@@ -1,12 +1,15 @@
 """The pages over every program: the home page and the office's page."""
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from clair_portal.foundation.models import Greeting, ProgramIntro, StaffMember
 from clair_portal.news.selectors import news_visible
 from seminars.models import Seminar
 
-from .home import headline_figures
+from .accessibility import latest_results
+from .brochure.sections import available_fiscal_years
+from .home import headline_figures, program_records
 
 # The newest news on the home page.
 LATEST_NEWS = 3
@@ -16,8 +19,11 @@ class HomeView(TemplateView):
     template_name = "clair_portal/home.html"
 
     def get_context_data(self, **kwargs):
+        today = timezone.localdate()
         return super().get_context_data(
             figures=headline_figures(),
+            upcoming=program_records(today=today, upcoming=True, limit=3),
+            newest=program_records(today=today, upcoming=False, limit=5),
             latest_seminar=Seminar.objects.select_related("host_city__province")
             .order_by("-edition")
             .first(),
@@ -43,5 +49,31 @@ class OfficeView(TemplateView):
             greeting=greeting,
             edition=greeting.edition if greeting else None,
             staff=staff,
+            **kwargs,
+        )
+
+
+class PrivacyView(TemplateView):
+    template_name = "clair_portal/privacy.html"
+
+
+class AccessibilityView(TemplateView):
+    """The accessibility policy, with the latest automated test results."""
+
+    template_name = "clair_portal/accessibility.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(results=latest_results(), **kwargs)
+
+
+class SiteMapView(TemplateView):
+    """Every page of the portal in the page's language, as a list of links."""
+
+    template_name = "clair_portal/sitemap.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            seminars=Seminar.objects.select_related("host_city").order_by("-edition"),
+            brochure_years=available_fiscal_years(),
             **kwargs,
         )

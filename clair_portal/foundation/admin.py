@@ -285,7 +285,7 @@ class PhotoPreviewMixin:
     @admin.display(description=_("preview"))
     def preview(self, photo):
         if not photo.image:
-            return "—"
+            return _("Image to upload")
         try:
             url = photo.thumbnail.url
         except OSError:  # the original file is gone: nothing to resize
@@ -445,7 +445,7 @@ class ChineseLocalGovernmentAdmin(PlaceAdmin):
 @admin.register(Photo)
 class PhotoAdmin(PhotoPreviewMixin, TranslatedAdmin):
     resource_classes = [resources.PhotoResource]
-    list_display = ["caption", "subject_display", "position"]
+    list_display = ["caption", "subject_display", "position", "image_status"]
     list_filter = [
         ("image", admin.EmptyFieldListFilter),
         ("content_type", admin.RelatedOnlyFieldListFilter),
@@ -475,6 +475,11 @@ class PhotoAdmin(PhotoPreviewMixin, TranslatedAdmin):
     @admin.display(description=_("attached to"))
     def subject_display(self, photo):
         return photo.subject
+
+    @admin.display(description=_("image"), ordering="image")
+    def image_status(self, photo):
+        """Public pages draw only photos with an image; the others wait here."""
+        return _("Shown") if photo.image else _("Image to upload")
 
 
 # The office ------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,12 @@ SECTIONS = [
     ("experts:index", _("Experts")),
     ("office", _("About the office")),
 ]
+
+
+def public_body(request):
+    """The footer's ICP filing number (ICP_NUMBER), which a site served in
+    mainland China shows, linked to the MIIT's filing site."""
+    return {"ICP_NUMBER": settings.ICP_NUMBER}
 
 
 def site_sections(request):

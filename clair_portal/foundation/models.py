@@ -308,6 +308,14 @@ class DatedRecord(FiscalYearRecord):
 # Photos --------------------------------------------------------------------------
 
 
+class PhotoQuerySet(models.QuerySet):
+    def shown(self):
+        """The photos public pages draw: those with an image. A photo whose
+        image is not uploaded yet keeps its caption here, and admin lists it
+        as an image to upload."""
+        return self.exclude(image="")
+
+
 class Photo(models.Model):
     """A photo with its caption, attached to a seminar, an event, a dispatch..."""
 
@@ -330,6 +338,8 @@ class Photo(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")

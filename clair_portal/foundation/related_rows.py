@@ -99,10 +99,14 @@ def places_of(model: type[models.Model], field_name: str) -> ArraySubquery:
 
 def with_photos(queryset: QuerySet) -> QuerySet:
     """The records of `queryset`, each with its photos as `photo_list`."""
-    photos = Photo.objects.filter(
-        content_type=ContentType.objects.get_for_model(queryset.model),
-        object_id=OuterRef("pk"),
-    ).order_by("position", "id")
+    photos = (
+        Photo.objects.shown()
+        .filter(
+            content_type=ContentType.objects.get_for_model(queryset.model),
+            object_id=OuterRef("pk"),
+        )
+        .order_by("position", "id")
+    )
     return queryset.annotate(
         photo_list=related_instances(
             photos, "id", "image", *get_translation_fields("caption"), "position"

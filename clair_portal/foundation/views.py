@@ -1,5 +1,10 @@
+from functools import cache
+from pathlib import Path
+
 from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib import admin
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -51,6 +56,20 @@ def healthz(request):
             "database unavailable", status=503, content_type="text/plain"
         )
     return HttpResponse("ok", content_type="text/plain")
+
+
+@cache
+def _favicon_bytes() -> bytes:
+    path = finders.find("favicon.ico") or staticfiles_storage.path("favicon.ico")
+    return Path(path).read_bytes()
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for at the root whatever
+    the page declares (static/favicon.ico)."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def signin_locked(request, original_response=None, credentials=None):

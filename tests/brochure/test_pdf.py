@@ -92,3 +92,32 @@ def test_photos_come_from_media_root(pdf, settings, tmp_path):
     _response, path = pdf("/ja/brochure/2018.pdf")
     images = poppler("pdfimages", path, "-list").splitlines()[2:]
     assert len(images) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "cover", "colophon"),
+    [
+        (
+            "/ja/brochure/2018.pdf",
+            "2018年度（2018年4月～2019年3月）の事業実績",
+            "ポータルのデータから作成",
+        ),
+        (
+            "/zh-hans/brochure/2022.pdf",
+            "2022年度（2022年4月至2023年3月）工作成果",
+            "根据本网站数据制作",
+        ),
+    ],
+)
+def test_the_pdf_is_set_as_a_booklet(pdf, url, cover, colophon):
+    """The cover says what the fiscal year means; sections flow instead of
+    each starting a page, so no page but the cover and the last is nearly
+    empty; the colophon ends it; chapters' names head the pages."""
+    _response, path = pdf(url)
+    pages = poppler("pdftotext", path, "-layout").split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert cover in pages[0]
+    assert colophon in pages[-1]
+    for number, page in enumerate(pages[2:-1], start=3):
+        lines = [line for line in page.splitlines() if line.strip()]
+        assert len(lines) >= 12, f"page {number} holds {len(lines)} lines"

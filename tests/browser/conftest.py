@@ -4,6 +4,7 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -60,6 +61,8 @@ PHONE = Viewport(
     "phone", 390, 844, is_mobile=True, has_touch=True, device_scale_factor=2
 )
 DESKTOP = Viewport("desktop", 1280, 900)
+# The narrowest screen WCAG's reflow criterion (1.4.10) asks for.
+NARROW = Viewport("narrow", 320, 640, is_mobile=True, has_touch=True)
 VIEWPORTS = {viewport.name: viewport for viewport in (PHONE, DESKTOP)}
 
 SEMINAR_PHOTO_CAPTIONS = {
@@ -154,6 +157,7 @@ class Visitor:
     page: Page
     viewport: Viewport
     failed: list[str] = field(default_factory=list)
+    origin: str = ""  # the live server's: nothing may load from elsewhere
 
     def visit(self, path):
         """Open a path of the site; fail unless it and everything it loads answer."""
@@ -184,6 +188,9 @@ class Visitor:
             "document.documentElement.scrollWidth > window.innerWidth"
         )
 
+    def page_width(self):
+        return self.page.evaluate("document.documentElement.scrollWidth")
+
     def screenshot_as(self, group, name):
         """A full-page screenshot: TEST_OUTPUT_DIR/browser/<viewport>/<group>/<name>.png."""
         path = self.output_path(group, f"{name}.png")
@@ -196,9 +203,15 @@ class Visitor:
         return path
 
     def record(self, response):
-        # Chromium asks for /favicon.ico by itself; the site declares none.
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+        if response.status >= 400:
             self.failed.append(f"{response.status} {response.url}")
+
+    def record_request(self, request):
+        """The portal must work inside China without foreign services: a page
+        loads nothing (fonts, scripts, images, styles) from another host."""
+        scheme, netloc, *_rest = urlsplit(request.url)
+        if scheme in ("http", "https") and f"{scheme}://{netloc}" != self.origin:
+            self.failed.append(f"loaded from another host: {request.url}")
 
     def record_failed_request(self, request):
         # A 404 stylesheet is also reported as aborted: say it once.
@@ -215,7 +228,8 @@ def open_visitor(browser, site_url):
         context = browser.new_context(base_url=site_url, **viewport.context_options())
         context.set_default_timeout(15_000)
         contexts.append(context)
-        visitor = Visitor(context.new_page(), viewport)
+        visitor = Visitor(context.new_page(), viewport, origin=site_url)
+        visitor.page.on("request", visitor.record_request)
         visitor.page.on("response", visitor.record)
         visitor.page.on("requestfailed", visitor.record_failed_request)
         return visitor

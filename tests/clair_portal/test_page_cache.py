@@ -137,6 +137,9 @@ CACHED_PAGES = {
     "news:detail": ["/ja/news/{news}/"],
     "publications:list": ["/ja/publications/"],
     "publications:detail": ["/ja/publications/{publication}/"],
+    "privacy": ["/ja/privacy/"],
+    "accessibility": ["/ja/accessibility/"],
+    "sitemap": ["/ja/sitemap/"],
 }
 
 

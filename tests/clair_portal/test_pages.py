@@ -23,7 +23,7 @@ def test_home(client, language):
     assert f'hreflang="zh-hans" href="{settings.SITE_URL}/zh-hans/"' in html
     assert f'hreflang="x-default" href="{settings.SITE_URL}/"' in html
     assert 'property="og:title"' in html
-    for figure in ("379", "42", "1428", "514", "101"):
+    for figure in ("379", "42", "1,428", "514", "101"):
         assert f'<span class="key-figure__value">{figure}</span>' in html
     assert "/seminars/18/" in html
 

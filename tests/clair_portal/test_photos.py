@@ -61,3 +61,48 @@ def test_a_file_that_is_not_an_image_is_refused():
         files={"image": jpeg(32, 32)},
     )
     assert good.is_valid(), good.errors
+
+
+PAGES_WITH_PHOTOS = [
+    "/{language}/seminars/17/",
+    "/{language}/exchange/",
+    "/{language}/jet/",
+    "/{language}/experts/",
+    "/{language}/support/",
+    "/{language}/brochure/2019/",
+    "/{language}/brochure/2023/",
+]
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+@pytest.mark.parametrize("path", PAGES_WITH_PHOTOS)
+def test_photos_without_an_image_are_not_drawn(client, path, language):
+    """The brochures' photos are captions until staff upload the image: no
+    placeholder box, no caption without its photo."""
+    assert Photo.objects.filter(image="").exists()
+    html = client.get(path.format(language=language)).content.decode()
+    assert "photo__pending" not in html
+    for caption_ja, caption_zh in Photo.objects.filter(image="").values_list(
+        "caption_ja", "caption_zh_hans"
+    ):
+        assert f"<figcaption>{caption_ja}</figcaption>" not in html
+        assert f"<figcaption>{caption_zh}</figcaption>" not in html
+
+
+def test_a_photo_is_drawn_once_its_image_is_uploaded(client):
+    seminar = Seminar.objects.get(edition=17)
+    photo = seminar.photos.order_by("position", "id").first()
+    photo.image = jpeg(800, 600)
+    photo.save()
+    html = client.get("/ja/seminars/17/").content.decode()
+    assert html.count('<figure class="photo">') == 1
+    assert f"<figcaption>{photo.caption_ja}</figcaption>" in html
+
+
+def test_admin_lists_photos_without_an_image_as_images_to_upload(admin_client):
+    html = admin_client.get("/admin/clair_portal/photo/?image__isempty=1").content
+    html = html.decode()
+    pending = Photo.objects.filter(image="").count()
+    assert pending and html.count("Image to upload") + html.count(
+        "画像をアップロード"
+    ) >= min(pending, 25)

@@ -282,7 +282,7 @@ def add_records(count):
             LgotpPlacementFactory(host=JapaneseCityFactory()),
             TravelExpoFactory(start_date=day, fiscal_year=fiscal_year),
         ]
-        photos = [PhotoFactory(subject=subject) for subject in subjects]
+        photos = [PhotoFactory(subject=subject, uploaded=True) for subject in subjects]
         newest = n >= count - RECENT_EDITIONS
         (shown if newest else hidden).append(f"試験地{n}")
         shown += [
@@ -303,7 +303,7 @@ def count_queries(client, language):
 
 
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
-def test_query_count_does_not_grow_with_the_records(client, language):
+def test_query_count_does_not_grow_with_the_records(client, language, media_root):
     count_queries(client, language)  # warms the content-type cache of the photos
     before, _html = count_queries(client, language)
     shown, hidden = add_records(10)
@@ -319,7 +319,7 @@ def test_query_count_does_not_grow_with_the_records(client, language):
         assert [text for text in hidden if text in html] == []
 
 
-def test_gathered_names_fall_back_to_the_other_language(client):
+def test_gathered_names_fall_back_to_the_other_language(client, media_root):
     """Places, dishes and captions gathered in their record's query take the
     page's language, else the other one marked with its lang."""
     day = datetime.date(2040, 5, 1)
@@ -329,7 +329,9 @@ def test_gathered_names_fall_back_to_the_other_language(client):
         JapaneseCityFactory(prefecture=prefecture, name_ja="あすか市", name_zh_hans="")
     )
     CookingMenuItemFactory(event=event, name_ja="", name_zh_hans="土豆炖肉")
-    PhotoFactory(subject=event, caption_ja="料理教室", caption_zh_hans="")
+    PhotoFactory(
+        subject=event, caption_ja="料理教室", caption_zh_hans="", uploaded=True
+    )
 
     _response, ja = get_page(client, "ja")
     _response, zh = get_page(client, "zh-hans")

@@ -60,7 +60,11 @@ PUBLIC_PATHS = {
     "/{lang}/brochure/2019/": [],
     "/{lang}/places/japan/": ["q"],
     "/{lang}/places/china/": ["q"],
+    "/{lang}/privacy/": [],
+    "/{lang}/accessibility/": [],
+    "/{lang}/sitemap/": [],
     "/sitemap.xml": [],
+    "/favicon.ico": [],
 }
 
 

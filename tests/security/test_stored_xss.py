@@ -25,6 +25,7 @@ RAW = "<script>xss()"
 PUBLIC_PATHS = [
     "/{lang}/",
     "/{lang}/office/",
+    "/{lang}/sitemap/",
     "/{lang}/seminars/",
     "/{lang}/seminars/17/",
     "/{lang}/seminars/18/",

@@ -51,7 +51,6 @@ def test_archive_filters_by_fiscal_year_and_province(client):
                 "147",
                 "綿陽市人民政府",
                 "李白記念館",
-                "岡本保",
             ],
             ["绵阳市人民政府"],
         ),
@@ -70,7 +69,9 @@ def test_seminar_17(client, language, facts, absent):
         assert fact in html, fact
     for text in absent:
         assert text not in html, text
-    assert 'class="photo"' in html
+    # The brochure's photos of the seminar are captions until their images
+    # are uploaded: none is drawn (tests/clair_portal/test_photos.py).
+    assert 'class="photo"' not in html
 
 
 def test_unknown_edition_is_404(client):

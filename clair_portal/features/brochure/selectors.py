@@ -119,8 +119,10 @@ def photos_query(sources: PhotoSources) -> QuerySet[Photo]:
         ],
         Q(pk__in=[]),
     )
-    return Photo.objects.filter(condition).order_by(
-        "content_type", "object_id", "position", "pk"
+    return (
+        Photo.objects.shown()
+        .filter(condition)
+        .order_by("content_type", "object_id", "position", "pk")
     )
 
 

@@ -4,12 +4,13 @@ from functools import cache
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import formats, translation
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from modeltranslation.utils import build_localized_fieldname
 
+from clair_portal.foundation import typography
 from clair_portal.foundation.links import absolute_url
 from clair_portal.foundation.models import OfficeContact
 
@@ -18,9 +19,26 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def url_in_language(context, language_code):
-    """This page's path in another language (/ja/seminars/17/ -> /zh-hans/seminars/17/)."""
+    """This page in another language, with its query (/ja/seminars/?province=3
+    -> /zh-hans/seminars/?province=3). An error page (Django's error views
+    give it `exception`) and a path no URL matches lead to that language's
+    home instead: the same missing page in another language helps nobody."""
     request = context["request"]
-    return translate_url(request.path, language_code)
+    if "exception" in context or not _resolves(request.path_info):
+        with translation.override(language_code):
+            return reverse("home")
+    url = translate_url(request.path, language_code)
+    if request.GET:
+        url += "?" + request.GET.urlencode()
+    return url
+
+
+def _resolves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
 
 
 @register.simple_tag(takes_context=True)
@@ -105,9 +123,11 @@ def date_range(start, end=None):
     """A start date, and the end date when it is another day."""
     if not start:
         return ""
-    text = formats.date_format(start, "DATE_FORMAT")
+    text = typography.nowrap(formats.date_format(start, "DATE_FORMAT"))
     if end and end != start:
-        text += " – " + formats.date_format(end, "DATE_FORMAT")
+        return typography.period(
+            text, typography.nowrap(formats.date_format(end, "DATE_FORMAT"))
+        )
     return text
 
 
@@ -115,3 +135,15 @@ def date_range(start, end=None):
 def office_contacts():
     """The Beijing office and the Tokyo head office, for the footer."""
     return list(OfficeContact.objects.order_by("site"))
+
+
+# Typography (clair_portal/foundation/typography.py): the language's marks.
+
+register.filter("parenthesized", typography.parenthesized)
+register.filter("punctuated", typography.with_language_punctuation)
+register.filter("figure", typography.figure)
+register.filter("beijing_time", typography.beijing_time)
+register.filter("nowrap", typography.nowrap)
+register.simple_tag(typography.tel_link, name="tel")
+register.simple_tag(typography.phrase, name="phrase")
+register.simple_tag(typography.labelled, name="labelled")

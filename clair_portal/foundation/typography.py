@@ -1,0 +1,137 @@
+"""Japanese and Chinese typography, one rule per mark, for every template.
+
+Each function sets text the way the active language's readers expect:
+full-width brackets and colon, 、 between listed items, 、 (ja) or ，(zh)
+between the parts of a phrase, ・ (ja) or · (zh) inside compound names,
+thousands separators, times named as Beijing time, and telephone numbers as
+tel: links. The template filters and tags of `portal` call these, so a
+template never spells a mark itself.
+"""
+
+import re
+from datetime import datetime
+
+from django.utils import formats, timezone, translation
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+FULL_WIDTH_OPEN = "（"
+FULL_WIDTH_CLOSE = "）"
+FULL_WIDTH_COLON = "："
+LIST_SEPARATOR = "、"  # between listed items, in Japanese and in Chinese
+# Between the parts of a phrase (a place, a date): 、 in Japanese, ，in Chinese.
+PHRASE_SEPARATORS = {"ja": "、", "zh-hans": "，"}
+# The dot inside a compound name: ・ in Japanese, the middle dot in Chinese.
+MIDDLE_DOTS = {"ja": "・", "zh-hans": "·"}
+
+_KATAKANA_MIDDLE_DOT = "・"
+_HALF_WIDTH_BRACKETS = re.compile(r"\s*\(([^()]*)\)")
+
+
+def _language() -> str:
+    return translation.get_language() or "ja"
+
+
+def _escaped(text) -> str:
+    return str(conditional_escape(text))
+
+
+def parenthesized(text) -> SafeString:
+    """（text）, with full-width brackets and no space before them."""
+    if text in (None, ""):
+        return mark_safe("")
+    return mark_safe(FULL_WIDTH_OPEN + _escaped(text) + FULL_WIDTH_CLOSE)
+
+
+def labelled(label, value) -> SafeString:
+    """label：value, with the full-width colon."""
+    return mark_safe(_escaped(label) + FULL_WIDTH_COLON + _escaped(value))
+
+
+def listed(items) -> SafeString:
+    """Items joined by 、 (enumeration comma), each escaped."""
+    return mark_safe(LIST_SEPARATOR.join(_escaped(item) for item in items if item))
+
+
+def phrase(*parts) -> SafeString:
+    """The parts of a phrase, joined by 、 in Japanese and ，in Chinese."""
+    separator = PHRASE_SEPARATORS.get(_language(), "、")
+    return mark_safe(separator.join(_escaped(part) for part in parts if part))
+
+
+def middle_dot() -> str:
+    return MIDDLE_DOTS.get(_language(), _KATAKANA_MIDDLE_DOT)
+
+
+def with_language_punctuation(text) -> SafeString:
+    """A text in the active language's marks: in Chinese, the Japanese ・
+    becomes ·, and half-width brackets (with the space before them) become
+    full-width in both languages."""
+    html = _escaped(text)
+    if _language() != "ja":
+        html = html.replace(_KATAKANA_MIDDLE_DOT, middle_dot())
+    html = _HALF_WIDTH_BRACKETS.sub(
+        lambda match: FULL_WIDTH_OPEN + match.group(1) + FULL_WIDTH_CLOSE, html
+    )
+    return mark_safe(html)
+
+
+def period(start, end) -> SafeString:
+    """Two dates (already set) as a period, as the brochure's cells write it."""
+    # Translators: a period of days, e.g. 2018年6月15日～2018年6月17日.
+    template = _escaped(gettext("%(start)s – %(end)s"))
+    return mark_safe(template % {"start": _escaped(start), "end": _escaped(end)})
+
+
+def figure(value) -> str:
+    """A count with thousands separators: 1428 -> 1,428 (both languages write
+    Arabic figures with commas)."""
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def beijing_time(moment: datetime) -> SafeString:
+    """A moment in Beijing time, named: 2024年5月1日 14:30（北京時間）."""
+    if moment is None:
+        return mark_safe("")
+    local = timezone.localtime(moment, timezone.get_fixed_timezone(8 * 60))
+    # The date and the time apart (Django's Japanese DATETIME_FORMAT runs
+    # them together: 2024年5月1日14:30).
+    text = (
+        formats.date_format(local, "DATE_FORMAT")
+        + " "
+        + formats.time_format(local, "TIME_FORMAT")
+    )
+    return format_html(
+        '<time datetime="{}"><span class="nowrap">{}</span>{}</time>',
+        local.isoformat(),
+        text,
+        parenthesized(gettext("Beijing time")),
+    )
+
+
+def tel_href(number: str) -> str:
+    """tel:+861065138791 from +86-(0)10-6513-8791: the trunk 0 in brackets
+    dropped, only the plus and digits kept."""
+    number = re.sub(r"\(0\)", "", number or "")
+    digits = re.sub(r"[^\d+]", "", number)
+    return f"tel:{digits}"
+
+
+def tel_link(number: str) -> SafeString:
+    """A telephone number as a link a phone can call."""
+    if not number:
+        return mark_safe("")
+    return format_html('<a href="{}" class="nowrap">{}</a>', tel_href(number), number)
+
+
+def nowrap(text) -> SafeString:
+    """A short piece that must not break inside (a date, a figure)."""
+    if text in (None, ""):
+        return mark_safe("")
+    return format_html('<span class="nowrap">{}</span>', text)

@@ -1,0 +1,63 @@
+"""Lighthouse (npm, pinned in package.json; `.ci/run` installs it with
+`npm ci`) on Debian's Chromium, mobile: at least 98 in every category on the
+home page, a seminar, the exchange page and the request form. Each report is
+written to TEST_OUTPUT_DIR/browser/lighthouse/<name>.json."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+from .conftest import CHROMIUM, OUTPUT_DIR, REPO_ROOT
+
+LIGHTHOUSE = REPO_ROOT / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+MINIMUM = 0.98
+PAGES = [
+    ("home", "/ja/"),
+    ("seminar-17", "/ja/seminars/17/"),
+    ("exchange", "/zh-hans/exchange/"),
+    ("support-request", "/ja/support/request/"),
+]
+
+
+def lighthouse(url, report):
+    if not LIGHTHOUSE.exists():
+        pytest.fail("Lighthouse is missing: run `npm ci` (.ci/run does)")
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--form-factor=mobile",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+            "--output=json",
+            f"--output-path={report}",
+        ],
+        check=True,
+        timeout=240,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        capture_output=True,
+    )
+    return json.loads(report.read_text())
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[name for name, _ in PAGES])
+def test_lighthouse_mobile_scores(site_url, name, path):
+    report_dir = OUTPUT_DIR / "browser" / "lighthouse"
+    report_dir.mkdir(parents=True, exist_ok=True)
+    result = lighthouse(site_url + path, report_dir / f"{name}.json")
+    scores = {key: result["categories"][key]["score"] for key in CATEGORIES}
+    print(name, {key: round(score * 100) for key, score in scores.items()})
+    failing = {
+        key: [
+            audit_id
+            for audit_id, audit in result["audits"].items()
+            if audit.get("score") is not None and audit["score"] < 1
+        ][:10]
+        for key, score in scores.items()
+        if score < MINIMUM
+    }
+    assert all(score >= MINIMUM for score in scores.values()), (scores, failing)

@@ -1,0 +1,107 @@
+"""The typography helper: each language's marks, set once for every template."""
+
+import datetime
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from clair_portal.foundation import typography
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ja", "綿陽市（四川省）"), ("zh-hans", "綿陽市（四川省）")],
+)
+def test_brackets_are_full_width_without_a_space(language, expected):
+    with translation.override(language):
+        assert "綿陽市" + typography.parenthesized("四川省") == expected
+        assert typography.with_language_punctuation("綿陽市 (四川省)") == expected
+
+
+def test_brackets_escape_their_content():
+    assert typography.parenthesized("<b>") == "（&lt;b&gt;）"
+    assert typography.parenthesized("") == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ja", "福州市、2019年8月21日"), ("zh-hans", "福州市，2019年8月21日")],
+)
+def test_the_parts_of_a_phrase(language, expected):
+    with translation.override(language):
+        assert typography.phrase("福州市", "", "2019年8月21日") == expected
+
+
+def test_listed_items_take_the_enumeration_comma_in_both_languages():
+    for language in ("ja", "zh-hans"):
+        with translation.override(language):
+            assert typography.listed(["高山市", "名張市"]) == "高山市、名張市"
+
+
+def test_the_colon_is_full_width():
+    assert typography.labelled("TEL", "010") == "TEL：010"
+
+
+def test_chinese_takes_the_middle_dot():
+    with translation.override("zh-hans"):
+        assert (
+            typography.with_language_punctuation("协助开展交流活动・海外情况调查")
+            == "协助开展交流活动·海外情况调查"
+        )
+    with translation.override("ja"):
+        assert (
+            typography.with_language_punctuation("活動支援・海外事情調査")
+            == "活動支援・海外事情調査"
+        )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1428, "1,428"), (379, "379"), ("1435", "1,435"), (None, ""), ("—", "—")],
+)
+def test_figures_have_thousands_separators(value, expected):
+    assert typography.figure(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("ja", "北京時間"), ("zh-hans", "北京时间")]
+)
+def test_times_are_named_beijing_time(language, name):
+    moment = datetime.datetime(2024, 5, 1, 6, 30, tzinfo=datetime.UTC)
+    with translation.override(language):
+        html = typography.beijing_time(moment)
+    assert f"（{name}）" in html
+    assert "14:30" in html  # UTC+8
+    assert 'datetime="2024-05-01T14:30:00+08:00"' in html
+
+
+@pytest.mark.parametrize(
+    ("number", "href"),
+    [
+        ("+86-(0)10-6513-8791", "tel:+861065138791"),
+        ("+81-(0)3-5213-1730", "tel:+81352131730"),
+        ("03-5213-1730", "tel:0352131730"),
+    ],
+)
+def test_telephone_numbers_are_links(number, href):
+    assert typography.tel_href(number) == href
+    assert typography.tel_link(number) == (
+        f'<a href="{href}" class="nowrap">{number}</a>'
+    )
+
+
+def test_templates_use_the_helper_through_filters_and_tags():
+    template = Template(
+        "{% load portal %}{{ n|figure }} {{ p|parenthesized }} "
+        "{% phrase a b %} {% tel t %}"
+    )
+    with translation.override("zh-hans"):
+        html = template.render(
+            Context(
+                {"n": 1428, "p": "四川省", "a": "福州市", "b": "2019年", "t": "010"}
+            )
+        )
+    assert html == (
+        '1,428 （四川省） 福州市，2019年 <a href="tel:010" class="nowrap">010</a>'
+    )
