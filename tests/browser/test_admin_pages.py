@@ -11,7 +11,11 @@ from tests.conftest import create_staff_groups, staff_groups_as_migrated
 from tests.factories import UserFactory
 
 from .conftest import DESKTOP, OUTPUT_DIR
-from .test_accessibility import AXE_OPTIONS, AXE_SCRIPT, FAILING_IMPACTS, describe
+from .test_accessibility import AXE_OPTIONS, AXE_SCRIPT, describe
+
+# The admin is held to no serious or critical violation (issue 16); the
+# public pages to none at all (test_accessibility).
+FAILING_IMPACTS = {"serious", "critical"}
 
 PASSWORD = "editor-password"
 

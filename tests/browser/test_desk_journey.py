@@ -26,7 +26,11 @@ from tests.support_requests.helpers import free_port, in_days, private_storage_a
 from tests.support_requests.imap import ImapServer
 
 from .conftest import DESKTOP
-from .test_accessibility import AXE_OPTIONS, AXE_SCRIPT, FAILING_IMPACTS, describe
+from .test_accessibility import AXE_OPTIONS, AXE_SCRIPT, describe
+
+# The admin is held to no serious or critical violation (issue 16); the
+# public pages to none at all (test_accessibility).
+FAILING_IMPACTS = {"serious", "critical"}
 
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
 PASSWORD = "desk-password"
