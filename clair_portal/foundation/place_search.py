@@ -2,24 +2,28 @@
 
 Names and what a person types are folded to one form: full-width forms and
 half-width kana made plain (NFKC), hiragana made katakana, small ヶ made
-ケ, and every Han character in its traditional form, through OpenCC one
-character at a time (鹿児島 and 鹿儿岛 both fold to 鹿兒島; any part of a
-name folds as it does inside the name). A place keeps its folded names in
+ケ, and every Han character in its traditional form, as OpenCC converts it
+alone (jp2t, then s2t): 鹿児島 and 鹿儿岛 both fold to 鹿兒島, and any part of
+a name folds as it does inside the name. The characters OpenCC changes are
+in place_fold.json, which refresh_places writes (place_lists.fold_table):
+OpenCC's dictionaries take 0.2 s to load, which no request should wait for.
+A place keeps its folded names in
 its `search` column, each between separators (| around its own names and
 reading, / around its names after its region's), so that a query can ask
 for a name that is, starts with, or contains what was typed.
 """
 
+import json
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
-
-import opencc
+from pathlib import Path
 
 SEPARATOR = "|"
 REGION_SEPARATOR = "/"
 # Longer text than any place's name is cut: nothing longer can match.
 MAX_QUERY_LENGTH = 50
+FOLD_TABLE = Path(__file__).with_name("place_fold.json")
 
 _KATAKANA = str.maketrans(
     {chr(code): chr(code + 0x60) for code in range(ord("ぁ"), ord("ゖ") + 1)}
@@ -28,22 +32,15 @@ _KATAKANA = str.maketrans(
 
 
 @cache
-def converter(config: str) -> opencc.OpenCC:
-    """OpenCC's converter of a configuration (s2t, jp2t, t2jp, t2s...)."""
-    return opencc.OpenCC(config)
-
-
-@cache
-def _fold_character(character: str) -> str:
-    if character < "\u3400":  # nothing below CJK Extension A is Han
-        return character
-    return converter("s2t").convert(converter("jp2t").convert(character))
+def _han_forms() -> dict[int, str]:
+    with FOLD_TABLE.open(encoding="utf-8") as file:
+        return str.maketrans(json.load(file))
 
 
 def fold(text: str) -> str:
     """The form in which names and queries are compared."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_KATAKANA)
-    return "".join(_fold_character(character) for character in text)
+    return text.translate(_han_forms())
 
 
 def clean_query(text: str) -> str:

@@ -142,11 +142,11 @@ def _upsert(model: type[Place], places: list[ListedPlace], by_code: dict) -> int
     rows["name"] = rows[default_name]
     columns = {name: quote(meta.get_field(name).column) for name in rows}
     parent = quote(meta.get_field(model.parent_field).column)
-    table = quote(meta.db_table)
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
     written = [*columns.values(), parent]
     sql = f"""
         INSERT INTO {table} AS place ({", ".join(written)})
-        SELECT {", ".join(f"listed.{c}" for c in columns.values())}, parent.id
+        SELECT {", ".join(f"listed.{c}" for c in columns.values())}, parent.{pk}
         FROM unnest({", ".join(["%s::text[]"] * (len(rows) + 1))})
             AS listed({", ".join(columns.values())}, parent_code)
         LEFT JOIN {table} AS parent ON parent.code = listed.parent_code

