@@ -132,7 +132,9 @@ def rejected(request):
 
 
 def beijing_office():
-    return OfficeContact.objects.filter(site=OfficeContact.Site.BEIJING).first()
+    return (
+        OfficeContact.objects.current().filter(site=OfficeContact.Site.BEIJING).first()
+    )
 
 
 @limit_posts("support_requests.request_forms")
@@ -171,7 +173,9 @@ class SupportRequestView(RequestFormView):
         return {"kind": kind} if kind in JAPANESE_KINDS else {}
 
     def get_context_data(self, **kwargs):
-        contacts = {contact.site: contact for contact in OfficeContact.objects.all()}
+        contacts = {
+            contact.site: contact for contact in OfficeContact.objects.current()
+        }
         return super().get_context_data(
             tokyo=contacts.get(OfficeContact.Site.TOKYO),
             beijing=contacts.get(OfficeContact.Site.BEIJING),

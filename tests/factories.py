@@ -101,8 +101,8 @@ class KeyFigureFactory(factory.django.DjangoModelFactory):
     value = 400
     as_of = datetime.date(2040, 4, 1)
     edition = factory.SubFactory(BrochureEditionFactory)
-    note_ja = "注記"
-    note_zh_hans = "备注"
+    staff_note_ja = "担当者用の注記"
+    staff_note_zh_hans = "工作人员用备注"
 
 
 class StaffMemberFactory(factory.django.DjangoModelFactory):
@@ -151,8 +151,8 @@ class SeminarFactory(factory.django.DjangoModelFactory):
     participants_china = 90
     report_ja = "報告"
     report_zh_hans = "报告"
-    note_ja = "注記"
-    note_zh_hans = "备注"
+    staff_note_ja = "担当者用の注記"
+    staff_note_zh_hans = "工作人员用备注"
 
 
 class SeminarOrganiserFactory(factory.django.DjangoModelFactory):
@@ -251,8 +251,8 @@ class LgotpPlacementFactory(factory.django.DjangoModelFactory):
     sending_government = factory.SubFactory(ChineseProvinceFactory)
     training_fields_ja = "観光、国際交流"
     training_fields_zh_hans = "旅游、国际交流"
-    note_ja = "注記"
-    note_zh_hans = "备注"
+    staff_note_ja = "担当者用の注記"
+    staff_note_zh_hans = "工作人员用备注"
 
 
 class TravelExpoFactory(factory.django.DjangoModelFactory):

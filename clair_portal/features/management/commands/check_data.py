@@ -6,7 +6,8 @@ from clair_portal.features.data_checks import data_findings
 class Command(BaseCommand):
     help = (
         "Report where the published figures disagree (cumulative totals that fall, "
-        "breakdowns that do not add up, missing translations). Changes nothing."
+        "breakdowns that do not add up, facts that differ between editions with no "
+        "note for staff, missing translations). Changes nothing."
     )
 
     def add_arguments(self, parser):
