@@ -12,6 +12,8 @@ from clair_portal.foundation.models import (
     JapaneseLocalGovernment,
     KeyFigure,
     Photo,
+    Program,
+    ProgramIntro,
     StaffMember,
 )
 from exchange.models import CookingEvent, CookingMenuItem, LgotpPlacement, TravelExpo
@@ -103,6 +105,22 @@ class KeyFigureFactory(factory.django.DjangoModelFactory):
     edition = factory.SubFactory(BrochureEditionFactory)
     staff_note_ja = "担当者用の注記"
     staff_note_zh_hans = "工作人员用备注"
+
+
+class ProgramIntroFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramIntro
+
+    edition = factory.SubFactory(BrochureEditionFactory)
+    program = Program.SEMINARS
+    title_ja = "試験事業"
+    title_zh_hans = "试验项目"
+    body_ja = factory.Sequence(lambda n: f"試験の紹介文{n}")
+    body_zh_hans = factory.Sequence(lambda n: f"试验介绍{n}")
+    public_note_ja = ""
+    public_note_zh_hans = ""
+    staff_note_ja = ""
+    staff_note_zh_hans = ""
 
 
 class StaffMemberFactory(factory.django.DjangoModelFactory):

@@ -124,16 +124,12 @@ def has_staff_note(record) -> bool:
     return any(getattr(record, name) for name in get_translation_fields(STAFF_NOTE))
 
 
-def _explained(*records) -> bool:
-    return any(has_staff_note(record) for record in records)
-
-
 def facts_that_differ_between_editions():
     """A fact that two editions published differently (a program's first
-    year, an office's telephone number, a key figure of the same date), when
-    no note for staff on either record says why. Each edition's record is
-    compared with the next edition's of the same thing; a fact an edition did
-    not publish (empty) is not compared."""
+    year, an office's telephone number), when no note for staff says why.
+    Each edition's record is compared with the previous edition's of the same
+    thing; the later record's note for staff is where staff say why it
+    differs. A fact an edition did not publish (empty) is not compared."""
     for model, subject, facts in EDITION_FACTS:
         records = defaultdict(list)
         for record in model.objects.select_related("edition").order_by(
@@ -142,16 +138,15 @@ def facts_that_differ_between_editions():
             records[tuple(getattr(record, name) for name in subject)].append(record)
         for key, published in records.items():
             for earlier, later in pairwise(published):
-                if _explained(earlier, later):
+                if has_staff_note(later):
                     continue
                 for fact in facts:
                     values = getattr(earlier, fact), getattr(later, fact)
                     if None in values or "" in values or values[0] == values[1]:
                         continue
-                    label = model._meta.get_field(fact).verbose_name
                     yield Finding(
                         "editions",
-                        f"{model._meta.label} {'/'.join(map(str, key))}: {label} "
+                        f"{model._meta.label} {'/'.join(map(str, key))}: {fact} "
                         f"{values[0]} (edition {earlier.edition.year}) but "
                         f"{values[1]} (edition {later.edition.year}), "
                         "and no note for staff says why",
@@ -162,8 +157,8 @@ def facts_that_differ_between_editions():
 def key_figures_that_differ_between_editions():
     """Two editions' figures of one metric that cannot both be right: other
     values for the same date, or the same value for other dates (a count
-    that did not change in a year the program ran), unless a note for staff
-    says why."""
+    that did not change in a year the program ran), unless the later
+    figure's note for staff says why."""
     figures = KeyFigure.objects.select_related("edition").order_by(
         "metric", "edition__year"
     )
@@ -172,7 +167,7 @@ def key_figures_that_differ_between_editions():
         by_metric[figure.metric].append(figure)
     for metric, published in by_metric.items():
         for earlier, later in pairwise(published):
-            if _explained(earlier, later):
+            if has_staff_note(later):
                 continue
             if earlier.as_of == later.as_of and earlier.value != later.value:
                 problem = f"{earlier.value:,} and {later.value:,} as of {later.as_of}"
