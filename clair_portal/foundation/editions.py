@@ -41,10 +41,6 @@ class EditionText:
     intro: ProgramIntro | None
     photos: tuple[Photo, ...] = ()
 
-    @property
-    def printed(self) -> bool:
-        return self.intro is not None
-
 
 @dataclass(frozen=True)
 class ProgramTexts:
