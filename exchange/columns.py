@@ -39,4 +39,3 @@ LGOTP_SENDER = Column(
 TRAINING_FIELDS = Column(
     _("fields of training"), lambda: cells.translated("training_fields")
 )
-EDITORIAL_NOTE = Column(_("editorial note"), lambda: cells.translated("note"))

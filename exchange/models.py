@@ -12,6 +12,7 @@ from clair_portal.foundation.models import (
     JapaneseLocalGovernment,
     Photo,
 )
+from clair_portal.foundation.staff_notes import StaffNoteField
 
 
 class ChinaOfficeCount(models.Model):
@@ -55,7 +56,7 @@ class LgotpPlacement(models.Model):
         related_name="lgotp_placements",
     )
     training_fields = models.CharField(_("fields of training"), max_length=200)
-    note = models.CharField(_("editorial note"), max_length=300, blank=True)
+    staff_note = StaffNoteField()
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     photos = GenericRelation(Photo)
 

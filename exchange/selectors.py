@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, QuerySet
 from modeltranslation.utils import get_translation_fields
 
+from clair_portal.foundation.editions import ProgramTexts, program_texts
 from clair_portal.foundation.models import (
     BrochureEdition,
     KeyFigure,
     Photo,
     Program,
-    ProgramIntro,
 )
 from clair_portal.foundation.related_rows import (
     photos_in,
@@ -37,6 +37,7 @@ Metric = KeyFigure.Metric
 
 # The page's sections with an introduction, in the order of the page.
 EXCHANGE_PROGRAMS = (
+    Program.SISTER_CITIES,
     Program.LGOTP,
     Program.EXECUTIVE_SEMINAR,
     Program.TRAVEL_EXPO,
@@ -59,16 +60,6 @@ EXCHANGE_METRICS = (
     Metric.LGOTP_TRAINEES,
     Metric.EXECUTIVE_SEMINAR_PARTICIPANTS,
 )
-
-
-@dataclass(frozen=True)
-class ProgramSection:
-    program: Program
-    intro: ProgramIntro | None
-
-    @property
-    def label(self):
-        return self.program.label
 
 
 @dataclass(frozen=True)
@@ -116,16 +107,10 @@ def by_fiscal_year(records: Iterable) -> list[FiscalYearGroup]:
 # The figures --------------------------------------------------------------------
 
 
-def program_sections(programs=EXCHANGE_PROGRAMS) -> dict[str, ProgramSection]:
-    """Each program's introduction (None when there is none), in one query."""
-    intros = {
-        intro.program: intro
-        for intro in ProgramIntro.objects.filter(program__in=programs)
-    }
-    return {
-        program.value: ProgramSection(program, intros.get(program.value))
-        for program in programs
-    }
+def program_sections(programs=EXCHANGE_PROGRAMS) -> dict[str, ProgramTexts]:
+    """Each program's texts, as the newest editions printed them, in one
+    query."""
+    return program_texts(programs)
 
 
 def editions_with_figures(

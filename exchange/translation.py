@@ -12,7 +12,7 @@ class ChinaOfficeCountTranslation(TranslationOptions):
 
 @register(models.LgotpPlacement)
 class LgotpPlacementTranslation(TranslationOptions):
-    fields = ("training_fields", "note")
+    fields = ("training_fields", "staff_note")
 
 
 @register(models.ExecutiveSeminar)

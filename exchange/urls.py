@@ -1,12 +1,10 @@
 from django.urls import path
 
+from clair_portal.foundation.editions import PROGRAM_TEXT_READS
 from clair_portal.foundation.models import (
-    BrochureEdition,
     ChineseLocalGovernment,
     JapaneseLocalGovernment,
     KeyFigure,
-    Photo,
-    ProgramIntro,
 )
 from clair_portal.foundation.page_cache import cache_public_page
 
@@ -27,12 +25,10 @@ urlpatterns = [
                 models.CookingMenuItem,
                 models.LivestreamPromotion,
                 models.MediaCollaboration,
-                BrochureEdition,
                 ChineseLocalGovernment,
                 JapaneseLocalGovernment,
                 KeyFigure,
-                Photo,
-                ProgramIntro,
+                *PROGRAM_TEXT_READS,
             ),
         ),
         name="index",

@@ -24,7 +24,6 @@ def lgotp_csv(request):
             columns.LGOTP_HOST,
             columns.LGOTP_SENDER,
             columns.TRAINING_FIELDS,
-            columns.EDITORIAL_NOTE,
         ],
     )
 

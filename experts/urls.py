@@ -1,11 +1,10 @@
 from django.urls import path
 
+from clair_portal.foundation.editions import PROGRAM_TEXT_READS
 from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     KeyFigure,
     OfficeContact,
-    Photo,
-    ProgramIntro,
 )
 from clair_portal.foundation.page_cache import cache_public_page
 
@@ -23,8 +22,7 @@ urlpatterns = [
                 ExpertField,
                 ChineseLocalGovernment,
                 KeyFigure,
-                Photo,
-                ProgramIntro,
+                *PROGRAM_TEXT_READS,
             ),
         ),
         name="index",

@@ -2,10 +2,10 @@
 
 The figures are kept as each edition published them, not corrected. These
 checks read figure tables (jet.selectors.FigureTable: what one edition
-published for one fiscal year) and say where they disagree. The JET page
-states the findings in its own language (jet.selectors.jet_figures, over its
-recent editions) and check_data reports them (clair_portal.features.data_checks,
-over every edition). They only read what they are given.
+published for one fiscal year) and say where they disagree, for staff:
+check_data reports them (clair_portal.features.data_checks, over every
+edition); the public JET page shows the figures as published, without them.
+They only read what they are given.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Reads of the JET page: the figures as each edition published them, and where
-the editions disagree (jet.checks, which check_data reports too; kept as
-numbers so that the page can say them in its own language)."""
+"""Reads of the JET page: the figures as each edition published them. Where
+the editions disagree is for staff: check_data reports it (jet.checks over
+these tables), the public page shows the figures as published."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,14 +16,7 @@ from clair_portal.foundation.selectors import (
     fiscal_years,
 )
 
-from .checks import (
-    POSITIONS,
-    CumulativeFall,
-    PlacementMismatch,
-    cumulative_falls,
-    grouped,
-    placement_mismatches,
-)
+from .checks import POSITIONS, grouped
 from .models import JetFigure, JetPlacement, Position, ReturneeGathering
 
 # Columns of a figure table, in the brochures' order: ALT, CIR, SEA, total.
@@ -93,12 +86,6 @@ class EditionFigures:
 class JetFigures:
     editions: list[EditionFigures]  # newest edition first
     chronological: list[FigureTable]  # oldest first: the chart's order
-    cumulative_falls: list[CumulativeFall]
-    placement_mismatches: list[PlacementMismatch]
-
-    @property
-    def disagreements(self):
-        return bool(self.cumulative_falls or self.placement_mismatches)
 
 
 def newest_editions(newest: int = RECENT_EDITIONS):
@@ -140,8 +127,7 @@ def figure_tables(editions=None) -> list[FigureTable]:
 
 def jet_figures(newest: int = RECENT_EDITIONS) -> JetFigures:
     """The figure tables of the `newest` editions that published figures,
-    grouped by edition, with where they disagree (jet.checks), in two queries
-    whatever the number of editions."""
+    grouped by edition, in two queries whatever the number of editions."""
     tables = figure_tables(newest_editions(newest))
     editions: dict[int, EditionFigures] = {}
     for table in sorted(tables, key=lambda t: (-t.edition.year, -t.fiscal_year)):
@@ -152,8 +138,6 @@ def jet_figures(newest: int = RECENT_EDITIONS) -> JetFigures:
     return JetFigures(
         editions=list(editions.values()),
         chronological=sorted(tables, key=lambda t: (t.fiscal_year, t.edition.year)),
-        cumulative_falls=cumulative_falls(tables),
-        placement_mismatches=placement_mismatches(tables),
     )
 
 

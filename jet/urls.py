@@ -1,11 +1,7 @@
 from django.urls import path
 
-from clair_portal.foundation.models import (
-    BrochureEdition,
-    ChineseLocalGovernment,
-    Photo,
-    ProgramIntro,
-)
+from clair_portal.foundation.editions import PROGRAM_TEXT_READS
+from clair_portal.foundation.models import ChineseLocalGovernment
 from clair_portal.foundation.page_cache import cache_public_page
 
 from . import views
@@ -21,10 +17,8 @@ urlpatterns = [
                 JetFigure,
                 JetPlacement,
                 ReturneeGathering,
-                BrochureEdition,
                 ChineseLocalGovernment,
-                Photo,
-                ProgramIntro,
+                *PROGRAM_TEXT_READS,
             ),
         ),
         name="index",

@@ -11,6 +11,7 @@ from clair_portal.foundation.models import (
     FiscalYearRecord,
     Photo,
 )
+from clair_portal.foundation.staff_notes import StaffNoteField
 
 
 class Seminar(FiscalYearRecord):
@@ -29,7 +30,7 @@ class Seminar(FiscalYearRecord):
         _("participants from China"), null=True, blank=True
     )
     report = models.TextField(_("report"), blank=True)
-    note = models.CharField(_("editorial note"), max_length=300, blank=True)
+    staff_note = StaffNoteField()
     photos = GenericRelation(Photo)
 
     class Meta:

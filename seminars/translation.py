@@ -7,7 +7,7 @@ from . import models
 
 @register(models.Seminar)
 class SeminarTranslation(TranslationOptions):
-    fields = ("theme", "report", "note")
+    fields = ("theme", "report", "staff_note")
 
 
 @register(models.SeminarOrganiser)

@@ -1,17 +1,14 @@
 from django.urls import path
 
-from clair_portal.foundation.models import (
-    ChineseLocalGovernment,
-    Photo,
-    ProgramIntro,
-)
+from clair_portal.foundation.editions import PROGRAM_TEXT_READS
+from clair_portal.foundation.models import ChineseLocalGovernment, Photo
 from clair_portal.foundation.page_cache import cache_public_page
 
 from . import views
 from .filters import SeminarFilter
 from .models import Seminar, SeminarOrganiser, SeminarProgrammeDay
 
-LIST_READS = (Seminar, ChineseLocalGovernment, ProgramIntro)
+LIST_READS = (Seminar, ChineseLocalGovernment, *PROGRAM_TEXT_READS)
 DETAIL_READS = (
     Seminar,
     SeminarOrganiser,

@@ -1,11 +1,7 @@
 from django.urls import path, register_converter
 
-from clair_portal.foundation.models import (
-    JapaneseLocalGovernment,
-    OfficeContact,
-    Photo,
-    ProgramIntro,
-)
+from clair_portal.foundation.editions import PROGRAM_TEXT_READS
+from clair_portal.foundation.models import JapaneseLocalGovernment, OfficeContact
 from clair_portal.foundation.page_cache import cache_public_page
 
 from . import views
@@ -41,8 +37,7 @@ urlpatterns = [
                 SupportExample,
                 SupportService,
                 JapaneseLocalGovernment,
-                Photo,
-                ProgramIntro,
+                *PROGRAM_TEXT_READS,
             ),
         ),
         name="index",

@@ -134,7 +134,9 @@ def rejected(request):
 
 
 def beijing_office():
-    return OfficeContact.objects.filter(site=OfficeContact.Site.BEIJING).first()
+    return (
+        OfficeContact.objects.current().filter(site=OfficeContact.Site.BEIJING).first()
+    )
 
 
 @limit_posts("support_requests.request_forms")
@@ -181,7 +183,9 @@ class SupportRequestView(RequestFormView):
         return response
 
     def get_context_data(self, **kwargs):
-        contacts = {contact.site: contact for contact in OfficeContact.objects.all()}
+        contacts = {
+            contact.site: contact for contact in OfficeContact.objects.current()
+        }
         return super().get_context_data(
             tokyo=contacts.get(OfficeContact.Site.TOKYO),
             beijing=contacts.get(OfficeContact.Site.BEIJING),

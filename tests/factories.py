@@ -14,6 +14,8 @@ from clair_portal.foundation.models import (
     JapaneseLocalGovernment,
     KeyFigure,
     Photo,
+    Program,
+    ProgramIntro,
     StaffMember,
 )
 from clair_portal.news.models import NewsItem, Publication
@@ -104,8 +106,24 @@ class KeyFigureFactory(factory.django.DjangoModelFactory):
     value = 400
     as_of = datetime.date(2040, 4, 1)
     edition = factory.SubFactory(BrochureEditionFactory)
-    note_ja = "注記"
-    note_zh_hans = "备注"
+    staff_note_ja = "担当者用の注記"
+    staff_note_zh_hans = "工作人员用备注"
+
+
+class ProgramIntroFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgramIntro
+
+    edition = factory.SubFactory(BrochureEditionFactory)
+    program = Program.SEMINARS
+    title_ja = "試験事業"
+    title_zh_hans = "试验项目"
+    body_ja = factory.Sequence(lambda n: f"試験の紹介文{n}")
+    body_zh_hans = factory.Sequence(lambda n: f"试验介绍{n}")
+    public_note_ja = ""
+    public_note_zh_hans = ""
+    staff_note_ja = ""
+    staff_note_zh_hans = ""
 
 
 class StaffMemberFactory(factory.django.DjangoModelFactory):
@@ -162,8 +180,8 @@ class SeminarFactory(factory.django.DjangoModelFactory):
     participants_china = 90
     report_ja = "報告"
     report_zh_hans = "报告"
-    note_ja = "注記"
-    note_zh_hans = "备注"
+    staff_note_ja = "担当者用の注記"
+    staff_note_zh_hans = "工作人员用备注"
 
 
 class SeminarOrganiserFactory(factory.django.DjangoModelFactory):
@@ -262,8 +280,8 @@ class LgotpPlacementFactory(factory.django.DjangoModelFactory):
     sending_government = factory.SubFactory(ChineseProvinceFactory)
     training_fields_ja = "観光、国際交流"
     training_fields_zh_hans = "旅游、国际交流"
-    note_ja = "注記"
-    note_zh_hans = "备注"
+    staff_note_ja = "担当者用の注記"
+    staff_note_zh_hans = "工作人员用备注"
 
 
 class TravelExpoFactory(factory.django.DjangoModelFactory):

@@ -1,10 +1,12 @@
 """Consistency checks over published figures: what the brochures contradict.
 
 The figures are stored as each edition published them; these checks say where
-they do not agree, so that staff can ask the program's owners. They only read.
+they do not agree, so that staff can ask the program's owners. A fact that two
+editions publish differently is reported until a note for staff on either
+record says why (clair_portal.foundation.staff_notes). They only read.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -13,12 +15,18 @@ from django.utils import timezone
 from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.languages import LIST_SEPARATOR
-from clair_portal.foundation.models import ChineseLocalGovernment, KeyFigure
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    KeyFigure,
+    OfficeContact,
+    ProgramIntro,
+)
 from clair_portal.foundation.places import (
     PLACE_FILES,
     official_codes,
     place_exactly_named,
 )
+from clair_portal.foundation.staff_notes import STAFF_NOTE
 from clair_portal.foundation.translation_review import translations_to_review
 from clair_portal.foundation.translations import missing_translation_counts
 from exchange.models import ChinaOfficeCount
@@ -118,6 +126,76 @@ def expert_totals_that_do_not_follow_dispatches():
             )
 
 
+# Facts that each edition publishes of the same thing: (model, the fields
+# that say what the record is about, the facts compared between editions).
+EDITION_FACTS = (
+    (ProgramIntro, ("program",), ("started_year",)),
+    (OfficeContact, ("site",), ("postal_code", "telephone", "fax", "email", "url")),
+)
+
+
+def has_staff_note(record) -> bool:
+    return any(getattr(record, name) for name in get_translation_fields(STAFF_NOTE))
+
+
+def facts_that_differ_between_editions():
+    """A fact that two editions published differently (a program's first
+    year, an office's telephone number), when no note for staff says why.
+    Each edition's record is compared with the previous edition's of the same
+    thing; the later record's note for staff is where staff say why it
+    differs. A fact an edition did not publish (empty) is not compared."""
+    for model, subject, facts in EDITION_FACTS:
+        records = defaultdict(list)
+        for record in model.objects.select_related("edition").order_by(
+            *subject, "edition__year"
+        ):
+            records[tuple(getattr(record, name) for name in subject)].append(record)
+        for key, published in records.items():
+            for earlier, later in pairwise(published):
+                if has_staff_note(later):
+                    continue
+                for fact in facts:
+                    values = getattr(earlier, fact), getattr(later, fact)
+                    if None in values or "" in values or values[0] == values[1]:
+                        continue
+                    yield Finding(
+                        "editions",
+                        f"{model._meta.label} {'/'.join(map(str, key))}: {fact} "
+                        f"{values[0]} (edition {earlier.edition.year}) but "
+                        f"{values[1]} (edition {later.edition.year}), "
+                        "and no note for staff says why",
+                    )
+    yield from key_figures_that_differ_between_editions()
+
+
+def key_figures_that_differ_between_editions():
+    """Two editions' figures of one metric that cannot both be right: other
+    values for the same date, or the same value for other dates (a count
+    that did not change in a year the program ran), unless the later
+    figure's note for staff says why."""
+    figures = KeyFigure.objects.select_related("edition").order_by(
+        "metric", "edition__year"
+    )
+    by_metric = defaultdict(list)
+    for figure in figures:
+        by_metric[figure.metric].append(figure)
+    for metric, published in by_metric.items():
+        for earlier, later in pairwise(published):
+            if has_staff_note(later):
+                continue
+            if earlier.as_of == later.as_of and earlier.value != later.value:
+                problem = f"{earlier.value:,} and {later.value:,} as of {later.as_of}"
+            elif earlier.as_of != later.as_of and earlier.value == later.value:
+                problem = f"{later.value:,} both as of {earlier.as_of} and as of {later.as_of}"
+            else:
+                continue
+            yield Finding(
+                metric,
+                f"editions {earlier.edition.year} and {later.edition.year} publish "
+                f"{problem}, and no note for staff says why",
+            )
+
+
 def missing_translations():
     for model, count in missing_translation_counts():
         if count:
@@ -203,6 +281,7 @@ CHECKS = (
     cumulative_key_figures_that_fall,
     office_counts_that_do_not_add_up,
     expert_totals_that_do_not_follow_dispatches,
+    facts_that_differ_between_editions,
     missing_translations,
     places_off_the_lists,
     stale_translations,

@@ -2,8 +2,10 @@
 
 from django.utils import timezone
 from django.views.generic import TemplateView
+from modeltranslation.utils import get_translation_fields
 
-from clair_portal.foundation.models import Greeting, ProgramIntro, StaffMember
+from clair_portal.foundation.models import BrochureEdition, StaffMember
+from clair_portal.foundation.selectors import RECENT_EDITIONS
 from clair_portal.news.selectors import news_visible
 from seminars.models import Seminar
 
@@ -27,7 +29,6 @@ class HomeView(TemplateView):
             latest_seminar=Seminar.objects.select_related("host_city__province")
             .order_by("-edition")
             .first(),
-            programs=ProgramIntro.objects.all(),
             latest_news=news_visible()[:LATEST_NEWS],
             **kwargs,
         )
@@ -37,17 +38,22 @@ class OfficeView(TemplateView):
     template_name = "clair_portal/office.html"
 
     def get_context_data(self, **kwargs):
-        greeting = (
-            Greeting.objects.select_related("edition", "director")
-            .order_by("-edition__year")
-            .first()
+        # The newest editions with their greetings: the newest's overview and
+        # greeting lead the page, the others' are its archive.
+        editions = list(
+            BrochureEdition.objects.select_related("greeting__director")
+            .defer(*get_translation_fields("staff_note"))
+            .order_by("-year")[:RECENT_EDITIONS]
         )
+        for edition in editions:
+            edition.printed_greeting = getattr(edition, "greeting", None)
         staff = StaffMember.objects.select_related("edition").order_by(
             "-edition__year", "position"
         )
         return super().get_context_data(
-            greeting=greeting,
-            edition=greeting.edition if greeting else None,
+            edition=editions[0] if editions else None,
+            greeting=editions[0].printed_greeting if editions else None,
+            earlier_editions=editions[1:],
             staff=staff,
             **kwargs,
         )

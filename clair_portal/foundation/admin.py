@@ -523,7 +523,10 @@ class GreetingAdmin(TranslatedAdmin):
 @admin.register(OfficeContact)
 class OfficeContactAdmin(TranslatedAdmin):
     resource_classes = [resources.OfficeContactResource]
-    list_display = ["site", "organisation", "telephone", "email"]
+    list_display = ["site", "edition", "organisation", "telephone", "email"]
+    list_filter = ["edition", "site"]
+    list_select_related = ["edition"]
+    autocomplete_fields = ["edition"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [PhotoInline]
 
@@ -531,8 +534,12 @@ class OfficeContactAdmin(TranslatedAdmin):
 @admin.register(ProgramIntro)
 class ProgramIntroAdmin(TranslatedAdmin):
     resource_classes = [resources.ProgramIntroResource]
-    list_display = ["program", "title", "started_year"]
-    search_fields = ["title"]
+    list_display = ["program", "edition", "title", "started_year"]
+    list_filter = ["edition", "program"]
+    list_select_related = ["edition"]
+    autocomplete_fields = ["edition"]
+    search_fields = ["title", "body", "public_note"]
+    inlines = [PhotoInline]
 
 
 # Mail ------------------------------------------------------------------------------

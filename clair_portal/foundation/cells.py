@@ -35,6 +35,7 @@ from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from .languages import LIST_SEPARATOR
 from .models import ChineseLocalGovernment, JapaneseLocalGovernment
+from .staff_notes import refuse_staff_note
 
 TEXT = models.TextField()
 
@@ -65,7 +66,9 @@ def text(value: str | Promise) -> Value:
 
 def translated(field: str) -> Coalesce:
     """A translated field (a path such as "city__name") in the active
-    language, else in its fallbacks, else '' (as modeltranslation reads it)."""
+    language, else in its fallbacks, else '' (as modeltranslation reads it).
+    Never a note for staff: the cells are printed and downloaded."""
+    refuse_staff_note(field)
     codes = resolution_order(
         translation.get_language(), settings.MODELTRANSLATION_FALLBACK_LANGUAGES
     )

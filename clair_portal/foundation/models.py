@@ -12,7 +12,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -22,9 +22,11 @@ from modeltranslation.utils import get_translation_fields
 
 from .fiscal import FiscalYear, fiscal_year_of
 from .place_search import search_text
+from .staff_notes import StaffNoteField
 
 
 class Program(models.TextChoices):
+    SISTER_CITIES = "sister_cities", _("Sister cities and offices in China")
     SEMINARS = "seminars", _("Japan-China Regional Exchange Seminar")
     SUPPORT = "support", _("Activity support and overseas research")
     TRAVEL_EXPO = "travel_expo", _("Travel expo exhibitions")
@@ -338,6 +340,7 @@ class Photo(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    staff_note = StaffNoteField()
 
     objects = PhotoQuerySet.as_manager()
 
@@ -394,7 +397,9 @@ class BrochureEditionQuerySet(models.QuerySet):
 
 
 class BrochureEdition(models.Model):
-    """One edition of the office brochure: the source of its published figures."""
+    """One edition of the office brochure: the source of its published figures
+    and of its texts. An edition is printed in one language (its texts there
+    are as printed); the portal keeps each text with its translation."""
 
     year = models.PositiveSmallIntegerField(_("edition year"), unique=True)
     title = models.CharField(_("title"), max_length=100)
@@ -402,8 +407,13 @@ class BrochureEdition(models.Model):
         _("language of the original"),
         max_length=7,
         choices=[("ja", "日本語"), ("zh-hans", "中文")],
+        help_text=_(
+            "The language the edition was printed in: its texts in this language "
+            "are as printed, those in the other language are translations."
+        ),
     )
     overview = models.TextField(_("office overview"), blank=True)
+    staff_note = StaffNoteField()
     photos = GenericRelation(Photo)  # the cover photos
 
     objects = BrochureEditionQuerySet.as_manager()
@@ -439,7 +449,7 @@ class KeyFigure(models.Model):
     edition = models.ForeignKey(
         BrochureEdition, verbose_name=_("edition"), on_delete=models.PROTECT
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    staff_note = StaffNoteField()
 
     class Meta:
         verbose_name = _("key figure")
@@ -512,14 +522,44 @@ class Greeting(models.Model):
         return f"{self.edition} {self.director.name}"
 
 
+class OfficeContactQuerySet(models.QuerySet):
+    def current(self):
+        """Each site's contact as the newest edition printed it."""
+        return self.order_by("site", "-edition__year").distinct("site")
+
+    def printed_in(self, edition: "BrochureEdition | None"):
+        """Each site's contact as `edition` printed it, else as the nearest
+        edition before it did (after it, when none before did); the current
+        ones without an edition."""
+        if edition is None:
+            return self.current()
+        before = Q(edition__year__lte=edition.year)
+        return self.order_by(
+            "site",
+            Case(When(before, then=Value(0)), default=Value(1)),
+            Case(
+                When(before, then=-F("edition__year")),
+                default=F("edition__year"),
+                output_field=models.IntegerField(),
+            ),
+        ).distinct("site")
+
+
 class OfficeContact(models.Model):
-    """Address and numbers of the Beijing office and of CLAIR's Tokyo head office."""
+    """Address and numbers of the Beijing office or of CLAIR's Tokyo head
+    office, as one edition printed them (the newest is the current one)."""
 
     class Site(models.TextChoices):
         BEIJING = "beijing", _("Beijing office")
         TOKYO = "tokyo", _("Tokyo head office")
 
-    site = models.CharField(_("site"), max_length=10, choices=Site.choices, unique=True)
+    edition = models.ForeignKey(
+        BrochureEdition,
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="contacts",
+    )
+    site = models.CharField(_("site"), max_length=10, choices=Site.choices)
     organisation = models.CharField(_("organisation"), max_length=100)
     postal_code = models.CharField(_("postal code"), max_length=10)
     address = models.CharField(_("address"), max_length=200)
@@ -527,47 +567,87 @@ class OfficeContact(models.Model):
     fax = models.CharField(_("fax"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     url = models.URLField(_("website"))
+    staff_note = StaffNoteField()
     photos = GenericRelation(Photo)  # e.g. the WeChat account's QR code
+
+    objects = OfficeContactQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("office contact")
         verbose_name_plural = _("office contacts")
-        ordering = ["site"]
+        ordering = ["site", "-edition__year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "edition"],
+                name="officecontact_one_per_site_and_edition",
+                violation_error_message=_(
+                    "This edition already has the contact of this site."
+                ),
+            ),
+        ]
 
     def __str__(self):
-        return self.organisation
+        return f"{self.organisation} ({self.edition})"
 
 
 class ProgramIntroQuerySet(models.QuerySet):
-    def get_by_natural_key(self, program):
-        return self.get(program=program)
+    def get_by_natural_key(self, program, edition_year):
+        return self.get(program=program, edition__year=edition_year)
 
 
 class ProgramIntro(models.Model):
-    """What a program is, as the brochures introduce it."""
+    """What a program is, as one edition of the brochure introduced it: its
+    title, its introduction and the notes printed with its tables, in the
+    edition's language as printed and translated into the other. An edition
+    that printed nothing on a program has no introduction of it: pages say
+    so, and never show another edition's text in its place."""
 
-    program = models.CharField(
-        _("program"), max_length=30, choices=Program.choices, unique=True
+    edition = models.ForeignKey(
+        BrochureEdition,
+        verbose_name=_("edition"),
+        on_delete=models.PROTECT,
+        related_name="intros",
     )
+    program = models.CharField(_("program"), max_length=30, choices=Program.choices)
     title = models.CharField(_("title"), max_length=100)
     body = models.TextField(_("introduction"))
+    public_note = models.TextField(
+        _("note for the public"),
+        blank=True,
+        help_text=_(
+            "Printed with the program's tables (a closing sentence, a box): "
+            "shown on the public pages and in the printed brochure."
+        ),
+    )
     started_year = models.PositiveSmallIntegerField(
         _("running since"), null=True, blank=True
     )
-    note = models.CharField(_("editorial note"), max_length=300, blank=True)
+    staff_note = StaffNoteField()
+    photos = GenericRelation(Photo)  # photos the edition printed with the text
 
     objects = ProgramIntroQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("program introduction")
         verbose_name_plural = _("program introductions")
-        ordering = ["program"]
+        ordering = ["program", "-edition__year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "edition"],
+                name="programintro_one_per_program_and_edition",
+                violation_error_message=_(
+                    "This edition already has an introduction of this program."
+                ),
+            ),
+        ]
 
     def __str__(self):
-        return self.title
+        return f"{self.title} ({self.edition})"
 
     def natural_key(self):
-        return (self.program,)
+        return (self.program, *self.edition.natural_key())
+
+    natural_key.dependencies = ["clair_portal.brochureedition"]
 
 
 # Mail ------------------------------------------------------------------------------

@@ -146,10 +146,10 @@ def tables_read(reads: Iterable[type[models.Model]]) -> tuple[str, ...]:
 
 def frame_reads() -> tuple[type[models.Model], ...]:
     """What the frame of every public page reads (templates/base.html: the
-    office's addresses in the footer)."""
-    from .models import OfficeContact
+    office's addresses in the footer, as the newest edition printed them)."""
+    from .models import BrochureEdition, OfficeContact
 
-    return (OfficeContact,)
+    return (OfficeContact, BrochureEdition)
 
 
 def content_token(tables: Iterable[str]) -> str:

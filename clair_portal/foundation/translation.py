@@ -11,17 +11,17 @@ class PlaceTranslation(TranslationOptions):
 
 @register(models.Photo)
 class PhotoTranslation(TranslationOptions):
-    fields = ("caption",)
+    fields = ("caption", "staff_note")
 
 
 @register(models.BrochureEdition)
 class BrochureEditionTranslation(TranslationOptions):
-    fields = ("title", "overview")
+    fields = ("title", "overview", "staff_note")
 
 
 @register(models.KeyFigure)
 class KeyFigureTranslation(TranslationOptions):
-    fields = ("note",)
+    fields = ("staff_note",)
 
 
 @register(models.StaffMember)
@@ -36,12 +36,12 @@ class GreetingTranslation(TranslationOptions):
 
 @register(models.OfficeContact)
 class OfficeContactTranslation(TranslationOptions):
-    fields = ("organisation", "address")
+    fields = ("organisation", "address", "staff_note")
 
 
 @register(models.ProgramIntro)
 class ProgramIntroTranslation(TranslationOptions):
-    fields = ("title", "body", "note")
+    fields = ("title", "body", "public_note", "staff_note")
 
 
 # After the translations: the historical tables copy the _ja/_zh_hans columns.

@@ -11,18 +11,19 @@ from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from .models import ProgramIntro
+from .editions import program_texts
 from .places import places_matching
 
 
 class ProgramPageMixin:
-    """A program's page: its introduction (ProgramIntro) in the context."""
+    """A program's page: its texts in the context (editions.ProgramTexts), as
+    `texts`, and the newest edition's introduction as `intro`."""
 
     program = None
 
     def get_context_data(self, **kwargs):
-        intros = ProgramIntro.objects.filter(program=self.program)
-        return super().get_context_data(intro=intros.first(), **kwargs)
+        texts = program_texts([self.program])[self.program]
+        return super().get_context_data(texts=texts, intro=texts.intro, **kwargs)
 
 
 def place_suggestions(request, *, model):

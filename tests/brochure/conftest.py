@@ -68,10 +68,14 @@ def awkward_year():
     cells, one-day and open periods, and places of every naming rule."""
     fy = factories.FISCAL_YEAR
     day = datetime.date(fy, 6, 1)
-    edition = factories.BrochureEditionFactory(year=fy + 1, title_zh_hans="")
-    factories.KeyFigureFactory(edition=edition, note_ja='注記, "引用"', note_zh_hans="")
+    edition = factories.BrochureEditionFactory(
+        year=fy + 1, title_ja='=版, "引用"', title_zh_hans=""
+    )
     factories.KeyFigureFactory(
-        edition=edition, metric="offices_in_china", value=60, note_ja="=1+1"
+        edition=edition, staff_note_ja='注記, "引用"', staff_note_zh_hans=""
+    )
+    factories.KeyFigureFactory(
+        edition=edition, metric="offices_in_china", value=60, staff_note_ja="=1+1"
     )
     ChinaOfficeCount.objects.create(
         edition=edition,
@@ -162,7 +166,10 @@ def awkward_year():
         fiscal_year=fy, start_date=None, city=None, description_ja="一行目\n二行目"
     )
     factories.LgotpPlacementFactory(
-        fiscal_year=fy, host=designated, sending_government=chinese_city, note_ja=""
+        fiscal_year=fy,
+        host=designated,
+        sending_government=chinese_city,
+        staff_note_ja="",
     )
     executive = ExecutiveSeminar.objects.create(
         fiscal_year=fy,

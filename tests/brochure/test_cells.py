@@ -247,10 +247,12 @@ def test_the_awkward_year_reads_in_a_spreadsheet_as_printed(tmp_path, awkward_ye
     assert report[5] == "クレア"  # the empty name left out, Japanese as fallback
     assert report[11] == ""  # participants from China unknown: no total
     header, figures = read_csv(tmp_path / "ja" / "summary.csv")
-    assert len(header) == 6
+    assert len(header) == 5  # the notes for staff are not printed
     by_label = {figure[0]: figure for figure in figures}
-    assert by_label["在中国自治体事務所"][5] == "'=1+1"
-    assert by_label["友好都市提携"][5] == '注記, "引用"'
+    assert by_label["在中国自治体事務所"][4] == '\'=版, "引用"'
+    assert by_label["友好都市提携"][4] == '\'=版, "引用"'
+    _header, figures = read_csv(tmp_path / "zh-hans" / "summary.csv")
+    assert {figure[4] for figure in figures if figure[4]} == {'\'=版, "引用"'}
     section = SECTIONS_BY_NAME["support_figures"]
     _header, support = read_csv(tmp_path / "ja" / section.filename)
     assert [row[1:] for row in support] == [

@@ -98,7 +98,7 @@ def test_fiscal_year_2018_in_japanese(export):
 def test_summary_has_the_headline_figures_with_their_dates(export):
     directory, _output = export(2018, "ja")
     header, rows = read_csv(directory / "summary.csv")
-    assert header == ["指標", "数値", "年度", "基準日", "版", "備考"]
+    assert header == ["指標", "数値", "年度", "基準日", "版"]  # no note for staff
     figures = {row[0]: row for row in rows}
     assert figures["友好都市提携"][1:4] == ["368", "", "2019年4月1日"]
     assert figures["在中国自治体事務所"][1] == "45"

@@ -16,6 +16,8 @@ from clair_portal.foundation.models import (
     BrochureEdition,
     Greeting,
     KeyFigure,
+    OfficeContact,
+    ProgramIntro,
     StaffMember,
 )
 from exchange.models import ChinaOfficeCount
@@ -75,7 +77,15 @@ def test_a_null_foreign_key_is_an_empty_cell():
 def test_a_brochure_without_any_edition(client):
     """Records and no edition to report them: the page and the export still
     print the year's tables, under the office's own title."""
-    for model in [Greeting, StaffMember, KeyFigure, ChinaOfficeCount, JetPlacement]:
+    for model in [
+        Greeting,
+        StaffMember,
+        KeyFigure,
+        ChinaOfficeCount,
+        JetPlacement,
+        ProgramIntro,
+        OfficeContact,
+    ]:
         model.objects.all().delete()
     JetFigure.objects.all().delete()
     BrochureEdition.objects.all().delete()

@@ -100,7 +100,7 @@ def test_admin_pages_need_nothing_inline(signed_in, admin_user, rf):
     request.user = admin_user
     # A history with an edit in it: simple-history's table and its diff.
     seminar = Seminar.objects.order_by("pk").first()
-    seminar.note_ja = f"{seminar.note_ja}（確認）"
+    seminar.staff_note_ja = f"{seminar.staff_note_ja}（確認）"
     seminar.save()
     for model, model_admin in admin.site._registry.items():
         for path in admin_paths(model, model_admin, request):

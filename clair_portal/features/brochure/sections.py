@@ -308,7 +308,6 @@ def count_figure(fiscal_year: Expression, label, value) -> tuple:
         F("fiscal_year"),
         year_end(fiscal_year),
         cells.text(""),
-        cells.text(""),
     )
 
 
@@ -329,7 +328,6 @@ def key_figures() -> tuple[Part, ...]:
                 NO_NUMBER,
                 cells.date("as_of"),
                 cells.translated("edition__title"),
-                cells.translated("note"),
             ),
             lambda fy: 10 * cells.rank("metric", Metric.values),
             key=lambda fy: Cast("metric", cells.TEXT),
@@ -349,7 +347,6 @@ def key_figures() -> tuple[Part, ...]:
                 NO_NUMBER,
                 cells.date(cells.make_date(F("fiscal_year"), 4, 1)),
                 cells.translated("edition__title"),
-                cells.text(""),
             ),
             lambda fy: Value(15),
             key=lambda fy: cells.text("jet_participants"),
@@ -361,7 +358,6 @@ def key_figures() -> tuple[Part, ...]:
                 cells.count(Seminar.objects.filter(fiscal_year__lte=fy)),
                 NO_NUMBER,
                 year_end(fy),
-                cells.text(""),
                 cells.text(""),
             ),
             lambda fy: Value(100),
@@ -443,7 +439,6 @@ SECTIONS: list[Section] = [
             FISCAL_YEAR,
             C(_("as of")),
             C(_("edition")),
-            C(_("note")),
         ),
         (KeyFigure, JetFigure, Seminar, SupportYearlyFigure),
         photos=False,
@@ -646,7 +641,6 @@ SECTIONS: list[Section] = [
             exchange.LGOTP_HOST,
             exchange.LGOTP_SENDER,
             exchange.TRAINING_FIELDS,
-            exchange.EDITORIAL_NOTE,
         ),
         (LgotpPlacement,),
         rows=of_the_year(LgotpPlacement),

@@ -17,6 +17,7 @@ from django.db.models import F, Func, JSONField, Q, QuerySet, Subquery, Value
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.models import (
     BrochureEdition,
@@ -228,7 +229,8 @@ def _content_type(model: type[models.Model]) -> ContentType:
 @dataclass(frozen=True)
 class Figure:
     """A key figure, from a row of the summary: its cells are the summary's
-    columns (figure, value, fiscal year, as of, edition, note)."""
+    columns (figure, value, fiscal year, as of, edition). Its note for staff
+    is not printed."""
 
     key: str
     label: str
@@ -236,11 +238,19 @@ class Figure:
     fiscal_year: int | None
     as_of: str
     edition: str
-    note: str
 
     @property
     def display_value(self) -> str:
         return format_cell(self.value, grouping=True)
+
+
+@dataclass(frozen=True)
+class PrintedText:
+    """What the brochure's edition printed on a program: its introduction
+    (with the note printed with its tables) and the photos printed with it."""
+
+    intro: ProgramIntro
+    photos: list[PrintedPhoto]
 
 
 @dataclass(frozen=True)
@@ -294,7 +304,8 @@ class PrintedBrochure:
     edition: BrochureEdition | None
     tables: dict[str, Table]
     figures: dict[str, Figure]
-    intros: dict[str, ProgramIntro]
+    # By program; a program the edition printed nothing on has none.
+    texts: dict[str, PrintedText]
     cover_photos: list[PrintedPhoto]
     greeting: Greeting | None
     staff: list[StaffMember]
@@ -364,7 +375,10 @@ def printed_brochure(fiscal_year: int) -> PrintedBrochure | None:
         edition=edition,
         tables=tables,
         figures={row.key: Figure(row.key, *row.cells) for row in rows["summary"]},
-        intros={intro.program: intro for intro in office["intros"]},
+        texts={
+            intro.program: PrintedText(intro, photos.get(_key(intro), []))
+            for intro in office["intros"]
+        },
         cover_photos=photos.get(_key(edition), []),
         greeting=greetings[0] if greetings else None,
         staff=list(office["staff"]),
@@ -376,21 +390,24 @@ def printed_brochure(fiscal_year: int) -> PrintedBrochure | None:
 
 
 def _office_queries(edition: BrochureEdition | None) -> dict[str, QuerySet]:
-    """The office's pages: the director's greeting and the staff of the
-    edition, the contacts, the programs' introductions, the support services."""
+    """The office's pages as the edition printed them: the director's
+    greeting, the staff, the contacts and the programs' texts; and the
+    support services."""
     greeting = Greeting.objects.filter(edition=edition).select_related("director")
     staff = (
         StaffMember.objects.filter(edition=edition)
         .exclude(role=StaffMember.Role.DIRECTOR)
         .order_by("position", "pk")
     )
+    intros = ProgramIntro.objects.filter(edition=edition).order_by("program")
     if edition is None:
-        greeting, staff = greeting.none(), staff.none()
+        greeting, staff, intros = greeting.none(), staff.none(), intros.none()
     return {
         "greeting": greeting,
         "staff": staff,
-        "contacts": OfficeContact.objects.order_by("site"),
-        "intros": ProgramIntro.objects.order_by("program"),
+        "contacts": OfficeContact.objects.printed_in(edition),
+        # Never the note for staff.
+        "intros": intros.defer(*get_translation_fields("staff_note")),
         "services": SupportService.objects.order_by("position"),
     }
 
@@ -404,6 +421,8 @@ def _photo_sources(
     sources: PhotoSources = [(OfficeContact, contacts.values("pk"))]
     if edition is not None:
         sources.append((BrochureEdition, [edition.pk]))
+        intros = ProgramIntro.objects.filter(edition=edition)
+        sources.append((ProgramIntro, intros.values("pk")))
     year = Value(fiscal_year)
     for section in SECTIONS:
         if section.photos:

@@ -107,7 +107,7 @@ def lgotp_placements(batch: Batch) -> None:
                 sending_government=rng.choice(batch.places.chinese_governments).obj,
                 position=positions[fiscal_year],
                 **tr("training_fields", joined(fields)),
-                **tr("note", GENERATED_NOTE),
+                **tr("staff_note", GENERATED_NOTE),
             )
         )
     batch.bulk_create(placements)

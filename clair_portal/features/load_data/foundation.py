@@ -120,7 +120,7 @@ def edition_key_figures(
                 value=value,
                 as_of=as_of,
                 edition=edition,
-                **tr("note", note),
+                **tr("staff_note", note),
             )
         )
     return figures

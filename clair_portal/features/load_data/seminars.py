@@ -143,7 +143,7 @@ def seminar(*, edition: int, city, theme, begin, participants) -> Seminar:
         participants_china=china,
         **tr("theme", theme),
         **tr("report", report),
-        **tr("note", GENERATED_NOTE),
+        **tr("staff_note", GENERATED_NOTE),
     )
 
 

@@ -8,11 +8,13 @@ from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import formats, translation
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from modeltranslation.utils import build_localized_fieldname
 
 from clair_portal.foundation import typography
 from clair_portal.foundation.links import absolute_url
 from clair_portal.foundation.models import OfficeContact
+from clair_portal.foundation.staff_notes import refuse_staff_note
 
 register = template.Library()
 
@@ -76,7 +78,9 @@ def _fields_by_preference(field_name: str, current: str) -> tuple[tuple[str, str
 def localized(instance, field_name, paragraphs=False):
     """A translated field in the page's language; when that language has no value
     yet, the other language's, inside an element carrying its lang attribute.
-    With paragraphs=True the text is set as paragraphs (for report texts)."""
+    With paragraphs=True the text is set as paragraphs (for report texts).
+    Never a note for staff (clair_portal.foundation.staff_notes)."""
+    refuse_staff_note(field_name)
     current = translation.get_language()
     for language_code, column in _fields_by_preference(field_name, current):
         value = getattr(instance, column)
@@ -133,8 +137,26 @@ def date_range(start, end=None):
 
 @register.simple_tag
 def office_contacts():
-    """The Beijing office and the Tokyo head office, for the footer."""
-    return list(OfficeContact.objects.order_by("site"))
+    """The Beijing office and the Tokyo head office as the newest edition
+    printed them, for the footer."""
+    return list(OfficeContact.objects.current())
+
+
+@register.simple_tag
+def translated_from(edition):
+    """When the page is not in the language the edition was printed in, a
+    sentence saying that its text is a translation; else ''."""
+    if edition is None or edition.source_language == translation.get_language():
+        return ""
+    if edition.source_language == "ja":
+        message = gettext(
+            "Translated from the Japanese original of the %(year)s edition."
+        )
+    else:
+        message = gettext(
+            "Translated from the Chinese original of the %(year)s edition."
+        )
+    return message % {"year": edition.year}
 
 
 # Typography (clair_portal/foundation/typography.py): the language's marks.

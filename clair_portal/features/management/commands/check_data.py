@@ -6,8 +6,9 @@ from clair_portal.features.data_checks import data_findings
 class Command(BaseCommand):
     help = (
         "Report where the published figures disagree (cumulative totals that fall, "
-        "breakdowns that do not add up, missing translations and translations to "
-        "review). Changes nothing."
+        "breakdowns that do not add up, facts that differ between editions with no "
+        "note for staff, missing translations and translations to review). Changes "
+        "nothing."
     )
 
     def add_arguments(self, parser):
