@@ -184,16 +184,15 @@ class ProgramAdmin(BoundedChangeListMixin, ImportExportAdminMixin, CheckedHistor
     (who changed what and when: clair_portal.foundation.history)."""
 
 
-class TranslatedAdmin(
+class TranslatedEditAdmin(
     BoundedChangeListMixin,
-    ImportExportAdminMixin,
     CheckedHistoryAdmin,
     TabbedTranslationAdmin,
 ):
     """Both languages in tabs, the translation filter, and search in both
     languages: a translated field in `search_fields` searches its `_ja` and
-    `_zh_hans` columns. With import and export (ImportExportAdminMixin) and the
-    change history (CheckedHistoryAdmin)."""
+    `_zh_hans` columns. With the change history (CheckedHistoryAdmin), without
+    import and export (the office's own texts, such as the news)."""
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]
@@ -207,6 +206,11 @@ class TranslatedAdmin(
                 get_translation_fields(name) if name in translated else [name]
             )
         ]
+
+
+class TranslatedAdmin(ImportExportAdminMixin, TranslatedEditAdmin):
+    """TranslatedEditAdmin with import and export (ImportExportAdminMixin):
+    every program record's admin."""
 
 
 class TranslatedInlineMixin:
