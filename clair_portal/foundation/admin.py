@@ -220,19 +220,18 @@ class LanguageMarkedFieldsMixin:
         return formfield
 
 
-class TranslatedAdmin(
+class TranslatedEditAdmin(
     TranslationReviewMixin,
     LanguageMarkedFieldsMixin,
     BoundedChangeListMixin,
-    ImportExportAdminMixin,
     CheckedHistoryAdmin,
     TranslationAdmin,
 ):
     """Both languages side by side, the translation filter, and search in both
     languages: a translated field in `search_fields` searches its `_ja` and
-    `_zh_hans` columns. With import and export (ImportExportAdminMixin), the
-    change history (CheckedHistoryAdmin) and the translations to review
-    (TranslationReviewMixin)."""
+    `_zh_hans` columns. With the change history (CheckedHistoryAdmin) and the
+    translations to review (TranslationReviewMixin), without import and export
+    (the office's own texts, such as the news)."""
 
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), MissingTranslationFilter]
@@ -246,6 +245,11 @@ class TranslatedAdmin(
                 get_translation_fields(name) if name in translated else [name]
             )
         ]
+
+
+class TranslatedAdmin(ImportExportAdminMixin, TranslatedEditAdmin):
+    """TranslatedEditAdmin with import and export (ImportExportAdminMixin):
+    every program record's admin."""
 
 
 class TranslatedInlineMixin(LanguageMarkedFieldsMixin):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clair_portal.foundation.admin import (
     PhotoInline,
-    TranslatedAdmin,
+    TranslatedEditAdmin,
     TranslatedTabularInline,
 )
 
@@ -43,7 +43,7 @@ class NewsAttachmentInline(TranslatedTabularInline):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(TranslatedAdmin):
+class NewsItemAdmin(TranslatedEditAdmin):
     list_display = ["title", "category", "status", "published_at", "shown"]
     list_filter = ["status", "category"]
     search_fields = ["title"]
@@ -117,7 +117,7 @@ class NewsItemAdmin(TranslatedAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(TranslatedAdmin):
+class PublicationAdmin(TranslatedEditAdmin):
     list_display = ["title", "kind", "date", "fiscal_year", "is_public"]
     list_filter = ["is_public", "kind", "fiscal_year"]
     search_fields = ["title"]

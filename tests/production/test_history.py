@@ -27,6 +27,8 @@ pytestmark = pytest.mark.django_db
 
 PROGRAM_APPS = ["seminars", "jet", "exchange", "experts"]
 OTHER_TRACKED = {
+    "news.NewsItem",
+    "news.Publication",
     "clair_portal.JapaneseLocalGovernment",
     "clair_portal.ChineseLocalGovernment",
     "clair_portal.Photo",
