@@ -19,6 +19,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
+from .csv_files import line_writer
 from .models import ChineseLocalGovernment, JapaneseLocalGovernment, Place
 from .place_search import REGION_SEPARATOR, SEPARATOR, clean_query, search_text
 
@@ -80,21 +81,26 @@ def read_place_file(path: Path) -> list[ListedPlace]:
 
 
 def write_place_file(path: Path, places: Iterable[ListedPlace], comments: list[str]):
+    writer = line_writer()
+    rows = [
+        _columns(),
+        *(
+            [
+                place.code,
+                place.kind,
+                place.parent,
+                *place.names().values(),
+                place.reading,
+            ]
+            for place in places
+        ),
+    ]
     with path.open("w", encoding="utf-8", newline="") as file:
         for comment in comments:
             file.write(f"# {comment}\n")
-        writer = csv.writer(file, lineterminator="\n")
-        writer.writerow(_columns())
-        for place in places:
-            writer.writerow(
-                [
-                    place.code,
-                    place.kind,
-                    place.parent,
-                    *place.names().values(),
-                    place.reading,
-                ]
-            )
+        for row in rows:
+            # The portal's CSV writer, with the repository's line ends.
+            file.write(writer.writerow(row).removesuffix("\r\n") + "\n")
 
 
 def file_comments(path: Path) -> list[str]:
