@@ -16,12 +16,13 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from .languages import LIST_SEPARATOR
+
 FULL_WIDTH_OPEN = "（"
 FULL_WIDTH_CLOSE = "）"
 FULL_WIDTH_COLON = "："
-LIST_SEPARATOR = "、"  # between listed items, in Japanese and in Chinese
 # Between the parts of a phrase (a place, a date): 、 in Japanese, ，in Chinese.
-PHRASE_SEPARATORS = {"ja": "、", "zh-hans": "，"}
+PHRASE_SEPARATORS = {"ja": LIST_SEPARATOR, "zh-hans": "，"}
 # The dot inside a compound name: ・ in Japanese, the middle dot in Chinese.
 MIDDLE_DOTS = {"ja": "・", "zh-hans": "·"}
 
@@ -56,7 +57,7 @@ def listed(items) -> SafeString:
 
 def phrase(*parts) -> SafeString:
     """The parts of a phrase, joined by 、 in Japanese and ，in Chinese."""
-    separator = PHRASE_SEPARATORS.get(_language(), "、")
+    separator = PHRASE_SEPARATORS.get(_language(), LIST_SEPARATOR)
     return mark_safe(separator.join(_escaped(part) for part in parts if part))
 
 
