@@ -13,6 +13,7 @@ from clair_portal.features import views as feature_views
 from clair_portal.features.brochure.reads import BROCHURE_READS
 from clair_portal.features.brochure.views import brochure_export_view
 from clair_portal.features.calendar import events_ics
+from clair_portal.features.home import program_record_models
 from clair_portal.features.sitemaps import SITEMAPS
 from clair_portal.foundation import admin_views, views
 from clair_portal.foundation.admin import missing_translations_view
@@ -75,6 +76,7 @@ urlpatterns += i18n_patterns(
                 ExpertDispatch,
                 Seminar,
                 NewsItem,
+                *program_record_models(),
             ),
         ),
         name="home",

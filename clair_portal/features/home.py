@@ -117,6 +117,11 @@ def _sources():
     ]
 
 
+def program_record_models() -> tuple:
+    """The models program_records() reads (the home page's cache declares them)."""
+    return tuple(model for model, _label, _url in _sources())
+
+
 def program_records(*, today: date, upcoming: bool, limit: int) -> list[ProgramRecord]:
     """The next events (upcoming) or the newest records (past) of every
     program, newest or soonest first, in one query."""

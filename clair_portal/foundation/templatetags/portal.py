@@ -26,13 +26,25 @@ def url_in_language(context, language_code):
     give it `exception`) and a path no URL matches lead to that language's
     home instead: the same missing page in another language helps nobody."""
     request = context["request"]
-    if "exception" in context or not _resolves(request.path_info):
+    if _is_error_page(context) or not _resolves(request.path_info):
         with translation.override(language_code):
             return reverse("home")
     url = translate_url(request.path, language_code)
     if request.GET:
         url += "?" + request.GET.urlencode()
     return url
+
+
+# The portal's error pages (templates/): Django's error views give 404 and 403
+# an `exception`, 400 and 500 nothing that says what they are.
+ERROR_TEMPLATES = frozenset(
+    {"400.html", "403.html", "403_csrf.html", "404.html", "500.html"}
+)
+
+
+def _is_error_page(context) -> bool:
+    template = getattr(context, "template", None)
+    return "exception" in context or getattr(template, "name", None) in ERROR_TEMPLATES
 
 
 def _resolves(path: str) -> bool:
