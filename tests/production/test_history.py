@@ -43,6 +43,8 @@ OTHER_TRACKED = {
     "support_requests.SupportYearlyFigure",
     "support_requests.SupportExample",
     "support_requests.RequestMessage",
+    # Canned replies: who changed the desk's texts, and what they said before.
+    "support_requests.CannedReply",
 }
 
 
