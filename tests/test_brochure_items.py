@@ -5,6 +5,9 @@ translation."""
 import re
 
 import pytest
+from modeltranslation.utils import build_localized_fieldname
+
+from clair_portal.foundation.models import Photo
 
 pytestmark = pytest.mark.django_db
 
@@ -77,14 +80,6 @@ ITEMS = {
         "ja": ("/ja/office/", ["+86-(0)10-6513-8791"], ["6513-8790"]),
         "zh-hans": ("/zh-hans/office/", ["+86-(0)10-6513-8791"], ["6513-8790"]),
     },
-    "LGOTP send-off caption": {
-        "ja": ("/ja/exchange/", ["自治体職員協力交流事業（LGOTP）出発前壮行会"], []),
-        "zh-hans": (
-            "/zh-hans/exchange/",
-            ["地方政府公务员合作项目（LGOTP）出发前壮行会"],
-            [],
-        ),
-    },
     "the Nagasaki sentence of the FY2018 executive seminar": {
         "ja": (
             "/ja/brochure/2018/",
@@ -108,10 +103,6 @@ ITEMS = {
             ["新加坡，韩国，悉尼", "新加坡、首尔、悉尼"],
             [],
         ),
-    },
-    "研究員 in a caption": {
-        "ja": ("/ja/experts/", ["技術者・研究員向けの講座"], ["研究院向け"]),
-        "zh-hans": ("/zh-hans/experts/", ["面向技术人员、研究院的讲座"], []),
     },
     "the seminars' problem-solving exchange": {
         "ja": ("/ja/seminars/", ["課題解決型の交流が重視されるようになる中で"], []),
@@ -194,6 +185,27 @@ ITEMS = {
         "zh-hans": ("/zh-hans/exchange/", ["在中国发布信息，请咨询北京事务所"], []),
     },
 }
+# Captions of photos whose image is not uploaded yet: not drawn on a page
+# (issue 15), kept in the data and listed in admin as images to upload.
+CAPTIONS = {
+    "LGOTP send-off caption": {
+        "ja": ("/ja/exchange/", ["自治体職員協力交流事業（LGOTP）出発前壮行会"], []),
+        "zh-hans": (
+            "/zh-hans/exchange/",
+            ["地方政府公务员合作项目（LGOTP）出发前壮行会"],
+            [],
+        ),
+    },
+    "研究員 in a caption": {
+        "ja": ("/ja/experts/", ["技術者・研究員向けの講座"], ["研究院向け"]),
+        "zh-hans": ("/zh-hans/experts/", ["面向技术人员、研究院的讲座"], []),
+    },
+}
+CAPTION_CASES = [
+    (item, language, *case)
+    for item, languages in CAPTIONS.items()
+    for language, case in languages.items()
+]
 CASES = [
     (item, language, *case)
     for item, languages in ITEMS.items()
@@ -210,3 +222,15 @@ def test_the_item_is_on_its_page(client, item, language, path, shown, hidden):
     html = text(client, path)
     assert [words for words in shown if words not in html] == []
     assert [words for words in hidden if words in html] == []
+
+
+@pytest.mark.parametrize(
+    ("item", "language", "path", "shown", "hidden"),
+    CAPTION_CASES,
+    ids=[f"{item}-{language}" for item, language, *_ in CAPTION_CASES],
+)
+def test_the_caption_is_in_the_data(item, language, path, shown, hidden):
+    column = build_localized_fieldname("caption", language)
+    captions = list(Photo.objects.values_list(column, flat=True))
+    assert [w for w in shown if not any(w in caption for caption in captions)] == []
+    assert [w for w in hidden if any(w in caption for caption in captions)] == []

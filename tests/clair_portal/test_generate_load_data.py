@@ -261,8 +261,8 @@ CREATED = {
     },
 }
 DIGEST = {
-    1: "69cf9a8d0c1bec229eb5152f5bb5ea6e50064dabbe0b8cffda7bdec024bab3d5",
-    3: "187002df9fc7f253903d02e388b98cefd9a6140f7c3bb6c2a43ccf03985b7897",
+    1: "a0785215505bd35797c7f03f03d81cbab3067afb0ee8fefccb01075c8f4a3cb5",
+    3: "20bf8150ae2bd51f2d019234e9dcb96a7980bfe3c108adb2c8e4cb9a746c25b8",
 }
 
 
