@@ -181,3 +181,10 @@ register.filter("nowrap", typography.nowrap)
 register.simple_tag(typography.tel_link, name="tel")
 register.simple_tag(typography.phrase, name="phrase")
 register.simple_tag(typography.labelled, name="labelled")
+
+
+@register.filter
+def with_image(photos):
+    """The photos a page draws: those whose image is uploaded (as
+    Photo.objects.shown(), for lists already read)."""
+    return [photo for photo in photos or () if photo.image]
