@@ -21,13 +21,22 @@ KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30fa\u30fc-\u30ff]+")
 
 def simplified_only(character):
     """A character of Simplified Chinese (GB 2312) that Japanese does not
-    write (not in JIS X 0208): 们, 选, 择, 删, 办..."""
+    write (neither in Windows' JIS, cp932, nor in JIS X 0213, which holds the 圳
+    of 深圳 and the 邢 of 邢台):
+    们, 选, 择, 删, 办..."""
     try:
         character.encode("gb2312")
-        character.encode("cp932")
-    except UnicodeEncodeError as error:
-        return error.encoding != "gb2312"
-    return False
+    except UnicodeEncodeError:
+        return False
+    return not any(_encodes(character, codec) for codec in ("cp932", "shift_jis_2004"))
+
+
+def _encodes(character, codec):
+    try:
+        character.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 OTHER_LANGUAGE = {"zh-hans": ("ja", KANA), "ja": ("zh-hans", None)}

@@ -413,6 +413,12 @@ class PlaceAdmin(TranslatedAdmin):
     search_fields = ["code", "name"]
     list_display = ["code", "name", "kind"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "reading":
+            formfield.widget.attrs["lang"] = "ja"  # a reading in katakana
+        return formfield
+
     def get_search_results(self, request, queryset, search_term):
         """Also the places whose names contain the text in the other script
         or as read (鹿儿岛, かごしま), as the request forms find them."""

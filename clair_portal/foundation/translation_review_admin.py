@@ -114,7 +114,7 @@ def confirm_button(state: TranslationState):
 class ReviewEntry:
     state: TranslationState
     label: str
-    texts: list  # [(language name, text, to review)]
+    texts: list  # [(language name, text, to review, language code)]
     explanation: str
 
     @property
@@ -201,6 +201,7 @@ class TranslationReviewMixin:
                         name,
                         getattr(record, build_localized_fieldname(state.field, code)),
                         code == state.language,
+                        code,
                     )
                     for code, name in settings.LANGUAGES
                 ],
@@ -316,7 +317,10 @@ def _text_column(code, *, full):
             else ""
         )
         return format_html(
-            '<div class="translation-review-text">{}{}</div>', mark, shown or "—"
+            '<div class="translation-review-text" lang="{}">{}{}</div>',
+            code,
+            mark,
+            shown or "—",
         )
 
     return column
