@@ -1,4 +1,3 @@
-import importlib
 import io
 
 import pytest
@@ -12,28 +11,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_brochures", verbosity=0)
 
 
-def create_staff_groups():
-    """The groups migration 0002 made, which a flush removes."""
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    node = ("clair_portal", "0002_staff_groups")
-    migration = importlib.import_module(
-        "clair_portal.foundation.migrations.0002_staff_groups"
-    )
-    state = MigrationLoader(connection).project_state(node, at_end=False)
-    with connection.schema_editor() as schema_editor:
-        migration.create_groups(state.apps, schema_editor)
-
-
 @pytest.fixture(scope="session")
 def restore_after_flush(django_db_setup, django_db_blocker):
     """Transactional tests flush the database after them: put the brochures
-    and the staff groups back at the end of the session (--reuse-db keeps it)."""
+    back at the end of the session (--reuse-db keeps it). The staff groups
+    come back by themselves: a flush ends with post_migrate (staff_roles)."""
     yield
     with django_db_blocker.unblock():
         call_command("load_brochures", stdout=io.StringIO())
-        create_staff_groups()
 
 
 @pytest.fixture
@@ -41,32 +26,6 @@ def committed_brochures(transactional_db, restore_after_flush):
     """The brochures' data, committed, for other threads and processes (an
     earlier transactional test may have flushed it)."""
     call_command("load_brochures", stdout=io.StringIO())
-
-
-def staff_groups_as_migrated():
-    """The staff groups as a fresh migrate leaves them: the support desk with
-    the permissions of migration 0004, the editors with none on the desk's
-    records and the outbox. A transactional test flushes the database, and
-    the restore above replays migration 0002 alone, against every permission
-    that exists by then: a database reused since (--reuse-db) would differ."""
-    from django.contrib.auth.models import Group, Permission
-
-    migration = importlib.import_module(
-        "clair_portal.foundation.migrations.0004_desk_permissions"
-    )
-    desk_permissions = list(migration._codenames(Permission))
-    # Canned replies, corrections, unsorted mail (support_requests' 0006).
-    desk_records = importlib.import_module(
-        "support_requests.migrations.0006_desk_permissions_and_due_dates"
-    )
-    desk_permissions += desk_records._permissions(Permission)
-    desk, _ = Group.objects.get_or_create(name=migration.SUPPORT_DESK)
-    desk.permissions.add(*desk_permissions)
-    desk_models = Permission.objects.filter(
-        content_type__in={p.content_type_id for p in desk_permissions}
-    )
-    for editors in Group.objects.filter(name="editors"):
-        editors.permissions.remove(*desk_models)
 
 
 @pytest.fixture

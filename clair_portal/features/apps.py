@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,12 @@ class FeaturesConfig(AppConfig):
     name = "clair_portal.features"
     label = "portal_features"
     verbose_name = _("Brochure and site")
+
+    def ready(self):
+        from .staff_roles import apply_staff_roles
+
+        # Once per migrate or flush. Sent only for apps with models, so for
+        # the foundation's (this app has none).
+        post_migrate.connect(
+            apply_staff_roles, sender=apps.get_app_config("clair_portal")
+        )

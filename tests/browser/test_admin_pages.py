@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from seminars.models import Seminar
-from tests.conftest import create_staff_groups, staff_groups_as_migrated
 from tests.factories import UserFactory
 
 from .conftest import DESKTOP, OUTPUT_DIR
@@ -22,8 +21,6 @@ PASSWORD = "editor-password"
 
 @pytest.fixture
 def editor_tab(browser, site_url):
-    create_staff_groups()
-    staff_groups_as_migrated()
     editor = UserFactory(username="editor", password=PASSWORD)
     editor.groups.set(Group.objects.filter(name="editors"))
     # A staff member in Tokyo: the browser is an hour ahead of Beijing.

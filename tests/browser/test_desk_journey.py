@@ -20,7 +20,6 @@ from support_requests.models import CannedReply, RequestKind, SupportRequest
 from support_requests.reply_address import reply_address
 from support_requests.tasks import read_reply_mail, send_desk_reminders
 from support_requests.working_days import add_working_days, is_office_day
-from tests.conftest import create_staff_groups, staff_groups_as_migrated
 from tests.factories import UserFactory
 from tests.support_requests.helpers import free_port, in_days, private_storage_at
 from tests.support_requests.imap import ImapServer
@@ -101,8 +100,6 @@ def send_the_form(visitor):
 def test_a_request_from_the_form_to_completion(
     open_visitor, private_media, imap, language
 ):
-    create_staff_groups()
-    staff_groups_as_migrated()
     member = UserFactory(
         username="hanako", first_name="花子", last_name="北京", password=PASSWORD
     )

@@ -20,7 +20,6 @@ from seminars.models import Seminar, SeminarOrganiser
 from seminars.resources import SeminarResource
 from tests import factories
 from tests.admin_forms import form_data
-from tests.conftest import staff_groups_as_migrated
 from tests.test_import_export import (
     CSV_CHOICE,
     admin_export,
@@ -33,12 +32,6 @@ pytestmark = pytest.mark.django_db
 
 LIST = reverse("admin:clair_portal_translationstate_changelist")
 CONFIRM = reverse("admin:clair_portal_translationstate_confirm")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def staff_groups(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        staff_groups_as_migrated()
 
 
 def sign_in(client, *groups, permissions=(), superuser=False):

@@ -18,7 +18,6 @@ from clair_portal.foundation.models import OutgoingMail
 from support_requests.models import RequestAttachment, StatusChange
 from support_requests.services import support_request_post_message
 from tests import factories
-from tests.conftest import staff_groups_as_migrated
 from tests.support_requests.helpers import pdf_upload, private_storage_at
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +27,6 @@ EMAIL = "secret-requester@example.jp"
 PURPOSE = "極秘の交流計画"
 ROLES = ["anonymous", "editor", "support desk", "staff in no group", "superuser"]
 SEES_REQUESTS = {"support desk", "superuser"}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def staff_groups(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        staff_groups_as_migrated()
 
 
 @pytest.fixture(autouse=True)

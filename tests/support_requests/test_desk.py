@@ -26,7 +26,6 @@ from support_requests.models import (
 from support_requests.services import support_request_post_message
 from tests import factories
 from tests.admin_forms import form_data
-from tests.conftest import staff_groups_as_migrated
 from tests.outbox import run_mail_jobs
 
 from .helpers import PDF, pdf_upload, upload
@@ -36,12 +35,6 @@ pytestmark = pytest.mark.django_db
 Status = SupportRequest.Status
 QUEUE = reverse("admin:support_requests_supportrequest_changelist")
 OUTBOX = reverse("admin:clair_portal_outgoingmail_changelist")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def staff_groups(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        staff_groups_as_migrated()
 
 
 def change_url(support_request):

@@ -26,19 +26,12 @@ from support_requests.services import (
 )
 from support_requests.tasks import send_desk_reminders
 from tests import factories
-from tests.conftest import staff_groups_as_migrated
 
 pytestmark = pytest.mark.django_db
 
 Status = SupportRequest.Status
 QUEUE = reverse("admin:support_requests_supportrequest_changelist")
 BEIJING = datetime.timezone(datetime.timedelta(hours=8))
-
-
-@pytest.fixture(scope="module", autouse=True)
-def staff_groups(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        staff_groups_as_migrated()
 
 
 def staff(*group_names, **fields):
