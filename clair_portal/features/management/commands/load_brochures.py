@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from clair_portal.features.search.index import rebuild_index
 from clair_portal.foundation.history import record_missing_history
@@ -31,7 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         fixture_dir = settings.BASE_DIR / "fixtures"
         paths = [str(fixture_dir / f"{name}.json") for name in BROCHURE_FIXTURES]
-        with transaction.atomic():
+        # The bare column modeltranslation keeps beside each language's takes
+        # the active language's text: the default's, whoever calls this.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             places_load()
             call_command("loaddata", *paths, verbosity=0)
             # loaddata's raw saves write no history: start each new record's.
