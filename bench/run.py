@@ -198,23 +198,23 @@ for path in sys.argv[1:]:
 """
 
 
-def queries_per_page(env: dict, paths: list[str]) -> dict:
-    """{path: (status, queries when rendered, queries when cached)}."""
-    output = subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-c",
-            QUERY_COUNTER.replace("sys.argv[1:]", repr(paths)),
-        ],
+def in_shell(env: dict, script: str) -> str:
+    """What `script` prints, run by `manage.py shell` against `env`'s database
+    (in-process, with Django's test client, whose requests come from
+    "testserver")."""
+    return subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
         cwd=ROOT,
-        # The test client's requests come from "testserver".
         env={**env, "ALLOWED_HOSTS": env["ALLOWED_HOSTS"] + ",testserver"},
         check=True,
         text=True,
         capture_output=True,
     ).stdout
+
+
+def queries_per_page(env: dict, paths: list[str]) -> dict:
+    """{path: (status, queries when rendered, queries when cached)}."""
+    output = in_shell(env, QUERY_COUNTER.replace("sys.argv[1:]", repr(paths)))
     counts = {}
     for line in output.splitlines():
         parts = line.split()
@@ -439,64 +439,72 @@ def measure_admin(env: dict) -> list:
     script = ADMIN_TIMER.replace("ADMIN_APPS", repr(set(ADMIN_APPS))).replace(
         "ROUNDS", str(ADMIN_ROUNDS)
     )
-    output = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env={**env, "ALLOWED_HOSTS": env["ALLOWED_HOSTS"] + ",testserver"},
-        check=True,
-        text=True,
-        capture_output=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return json.loads(in_shell(env, script).strip().splitlines()[-1])
+
+
+def timed_table(
+    results: dict, part: str, key_names: tuple[str, str], count_name: str, digits: int
+) -> tuple[list[str], dict]:
+    """A table of server times and counts per scale, from each scale's
+    results[part] rows (key, key, status, count, ms); and the largest
+    scale's rows by key."""
+    scales = list(results)
+    by_scale = {
+        scale: {(a, b): row for a, b, *row in result[part]}
+        for scale, result in results.items()
+    }
+    lines = [
+        f"| {key_names[0]} | {key_names[1]} | "
+        + " | ".join(f"ms (scale {s}) | {count_name} (scale {s})" for s in scales)
+        + " |",
+        "|---|---|" + "---:|---:|" * len(scales),
+    ]
+    for key in by_scale[max(scales)]:
+        cells = []
+        for scale in scales:
+            status, counted, ms = by_scale[scale].get(key, (0, -1, -1))
+            cells.append(
+                f"{ms:.{digits}f} | {counted}"
+                if status == 200
+                else f"error {status} | -"
+            )
+        lines.append(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
+    return lines, by_scale
+
+
+def within(rows: dict, target_ms: float) -> tuple[bool, tuple]:
+    """Whether every row answered within target_ms, and the slowest row."""
+    slowest = max(rows.items(), key=lambda item: item[1][2])
+    ok = all(ms <= target_ms and status == 200 for status, _, ms in rows.values())
+    return ok, slowest
 
 
 def admin_lines(results: dict) -> list[str]:
     """The admin's section of RESULTS.md: each page's time and queries per
     scale, and the targets."""
-    scales = list(results)
-    largest, smallest = max(scales), min(scales)
-    by_scale = {
-        scale: {(who, path): row for who, path, *row in result["admin"]}
-        for scale, result in results.items()
-    }
-    lines = [
+    largest, smallest = max(results), min(results)
+    table, by_scale = timed_table(results, "admin", ("user", "page"), "queries", 0)
+    big = by_scale[largest]
+    time_ok, slowest = within(big, ADMIN_TARGET_MS)
+    # Pages with no record at the small scale (a support request) are left
+    # out; the photo list adds a query per kind of subject on its page.
+    shared = [key for key in big if by_scale[smallest].get(key, (0,))[0] == 200]
+    differing = [key[1] for key in shared if by_scale[smallest][key][1] != big[key][1]]
+    return [
         "## Admin",
         "",
         f"Server time: median of {ADMIN_ROUNDS} requests after one, in-process (test client), "
         f"load average {os.getloadavg()[0]:.1f} when written.",
         "",
-        "| user | page | "
-        + " | ".join(f"ms (scale {s}) | queries (scale {s})" for s in scales)
-        + " |",
-        "|---|---|" + "---:|---:|" * len(scales),
-    ]
-    for key in by_scale[largest]:
-        cells = []
-        for scale in scales:
-            status, queries, ms = by_scale[scale].get(key, (0, -1, -1))
-            cells.append(
-                f"{ms:.0f} | {queries}" if status == 200 else f"error {status} | -"
-            )
-        lines.append(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
-    big = by_scale[largest]
-    slowest = max(big.items(), key=lambda item: item[1][2])
-    time_ok = all(
-        ms <= ADMIN_TARGET_MS and status == 200 for status, _, ms in big.values()
-    )
-    # Pages with no record at the small scale (a support request) are left
-    # out; the photo list adds a query per kind of subject on its page.
-    shared = [key for key in big if by_scale[smallest].get(key, (0,))[0] == 200]
-    differing = [key[1] for key in shared if by_scale[smallest][key][1] != big[key][1]]
-    constant = not differing
-    lines += [
+        *table,
         "",
         f"- every admin page at most {ADMIN_TARGET_MS} ms at scale {largest}: {verdict(time_ok)} "
         f"(slowest {slowest[1][2]:.0f} ms, {slowest[0][1]} as {slowest[0][0]})",
-        f"- queries per admin page the same at scale {smallest} and {largest}: {verdict(constant)}"
+        f"- queries per admin page the same at scale {smallest} and {largest}: "
+        f"{verdict(not differing)}"
         + (f" (differ: {', '.join(differing)})" if differing else ""),
         "",
     ]
-    return lines
 
 
 SEARCH_TIMER = """
@@ -554,57 +562,28 @@ def measure_search(env: dict) -> list:
         .replace("QUERIES", repr(SEARCH_QUERIES))
         .replace("ROUNDS", str(SEARCH_ROUNDS))
     )
-    output = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env={**env, "ALLOWED_HOSTS": env["ALLOWED_HOSTS"] + ",testserver"},
-        check=True,
-        text=True,
-        capture_output=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return json.loads(in_shell(env, script).strip().splitlines()[-1])
 
 
 def search_lines(results: dict) -> list[str]:
     """The search's section of RESULTS.md: each query's time per scale."""
-    scales = list(results)
-    largest = max(scales)
-    by_scale = {
-        scale: {(language, query): row for language, query, *row in result["search"]}
-        for scale, result in results.items()
-    }
-    lines = [
+    largest = max(results)
+    table, by_scale = timed_table(results, "search", ("language", "query"), "found", 1)
+    big = by_scale[largest]
+    time_ok, slowest = within(big, SEARCH_TARGET_MS)
+    return [
         "## Search",
         "",
         f"Server time of the search page: median of {SEARCH_ROUNDS} requests after one, "
         "in-process (test client); *found*: records found.",
         "",
-        "| language | query | "
-        + " | ".join(f"ms (scale {s}) | found (scale {s})" for s in scales)
-        + " |",
-        "|---|---|" + "---:|---:|" * len(scales),
-    ]
-    for key in by_scale[largest]:
-        cells = []
-        for scale in scales:
-            status, found, ms = by_scale[scale].get(key, (0, -1, -1))
-            cells.append(
-                f"{ms:.1f} | {found}" if status == 200 else f"error {status} | -"
-            )
-        lines.append(f"| {key[0]} | {key[1]} | " + " | ".join(cells) + " |")
-    big = by_scale[largest]
-    slowest = max(big.items(), key=lambda item: item[1][2])
-    time_ok = all(
-        ms <= SEARCH_TARGET_MS and status == 200 for status, _, ms in big.values()
-    )
-    lines += [
+        *table,
         "",
         f"- every search at most {SEARCH_TARGET_MS} ms at scale {largest}: {verdict(time_ok)} "
         f"(slowest {slowest[1][2]:.1f} ms, {slowest[0][1]} in {slowest[0][0]}; "
         f"median {statistics.median(row[2] for row in big.values()):.1f} ms)",
         "",
     ]
-    return lines
 
 
 def first_request(url: str) -> float:
