@@ -11,9 +11,9 @@ from django.utils.html import strip_tags
 from clair_portal.foundation.models import JapaneseLocalGovernment
 from clair_portal.foundation.templatetags.portal import (
     chinese_place,
-    date_range,
     japanese_place,
 )
+from clair_portal.foundation.typography import date_range
 from tests.factories import (
     ChineseCityFactory,
     CookingEventFactory,
@@ -100,5 +100,11 @@ def test_date_range_leaves_out_an_end_on_the_start_day():
         assert strip_tags(date_range(day, day + datetime.timedelta(days=1))) == (
             "2040年9月1日～2040年9月2日"
         )
-        assert date_range(day) == '<span class="nowrap">2040年9月1日</span>'
+        assert date_range(day) == (
+            '<time datetime="2040-09-01" class="nowrap">2040年9月1日</time>'
+        )
         assert date_range(None, day) == ""
+    with translation.override("zh-hans"):
+        assert strip_tags(date_range(day, day + datetime.timedelta(days=1))) == (
+            "2040年9月1日至2040年9月2日"
+        )

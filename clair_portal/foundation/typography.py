@@ -85,6 +85,28 @@ def period(start, end) -> SafeString:
     return mark_safe(template % {"start": _escaped(start), "end": _escaped(end)})
 
 
+def calendar_date(day) -> SafeString:
+    """A day as the language writes it, kept on one line, machine-readable:
+    <time datetime="2018-06-15">2018年6月15日</time>."""
+    if not day:
+        return mark_safe("")
+    return format_html(
+        '<time datetime="{}" class="nowrap">{}</time>',
+        day.isoformat(),
+        formats.date_format(day, "DATE_FORMAT"),
+    )
+
+
+def date_range(start, end=None) -> SafeString:
+    """A start day, and the end day when it is another: 2018年6月15日～6月17日
+    written as two dates (Django's formats have no short form per language)."""
+    if not start:
+        return mark_safe("")
+    if end and end != start:
+        return period(calendar_date(start), calendar_date(end))
+    return calendar_date(start)
+
+
 def figure(value) -> str:
     """A count with thousands separators: 1428 -> 1,428 (both languages write
     Arabic figures with commas)."""

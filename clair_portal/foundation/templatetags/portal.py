@@ -135,19 +135,6 @@ def chinese_place(place):
 
 
 @register.simple_tag
-def date_range(start, end=None):
-    """A start date, and the end date when it is another day."""
-    if not start:
-        return ""
-    text = typography.nowrap(formats.date_format(start, "DATE_FORMAT"))
-    if end and end != start:
-        return typography.period(
-            text, typography.nowrap(formats.date_format(end, "DATE_FORMAT"))
-        )
-    return text
-
-
-@register.simple_tag
 def office_contacts():
     """The Beijing office and the Tokyo head office as the newest edition
     printed them, for the footer."""
@@ -178,6 +165,8 @@ register.filter("punctuated", typography.with_language_punctuation)
 register.filter("figure", typography.figure)
 register.filter("beijing_time", typography.beijing_time)
 register.filter("nowrap", typography.nowrap)
+register.filter("calendar_date", typography.calendar_date)
+register.simple_tag(typography.date_range, name="date_range")
 register.simple_tag(typography.tel_link, name="tel")
 register.simple_tag(typography.phrase, name="phrase")
 register.simple_tag(typography.labelled, name="labelled")
