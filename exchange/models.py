@@ -77,6 +77,8 @@ class ExecutiveSeminar(DatedRecord):
     visited = models.ManyToManyField(
         JapaneseLocalGovernment, verbose_name=_("places visited"), blank=True
     )
+    # Two editions may print one seminar's theme in different words.
+    staff_note = StaffNoteField()
     photos = GenericRelation(Photo)
 
     class Meta:

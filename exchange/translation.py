@@ -17,7 +17,7 @@ class LgotpPlacementTranslation(TranslationOptions):
 
 @register(models.ExecutiveSeminar)
 class ExecutiveSeminarTranslation(TranslationOptions):
-    fields = ("theme", "summary")
+    fields = ("theme", "summary", "staff_note")
 
 
 @register(models.TravelExpo)
