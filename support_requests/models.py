@@ -520,6 +520,8 @@ class UnsortedMail(models.Model):
         FORGED = "forged", _("the reference's signature does not match")
         UNKNOWN = "unknown", _("no request has this reference")
         REFUSED = "refused", _("a file was refused")
+        UNREADABLE = "unreadable", _("too complex to read: its start is kept")
+        TOO_LARGE = "too_large", _("too large to read: left in the mailbox")
 
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)

@@ -10,6 +10,7 @@ unsorted mail for staff to read.
 """
 
 import email
+import email.parser
 import hashlib
 import imaplib
 import logging
@@ -37,6 +38,14 @@ logger = logging.getLogger(__name__)
 MAX_MAIL_SIZE = MAX_ATTACHMENTS * MAX_ATTACHMENT_SIZE * 4 // 3 + 1024 * 1024
 # Mails read per run: a full mailbox is worked through over several runs.
 MAX_MAILS_PER_RUN = 50
+# A reply has its text (plain and HTML) and at most MAX_ATTACHMENTS files;
+# Python's parser takes seconds, and past about a thousand nested parts fails
+# (RecursionError), on a crafted mail of a few hundred parts or a deep nest.
+# Such a mail is counted before it is parsed, never parsed.
+MAX_MIME_PARTS = 64
+_PART_HEADER = re.compile(rb"^content-type:", re.IGNORECASE | re.MULTILINE)
+# What an unreadable mail keeps of itself, for staff to read.
+KEPT_OF_UNREADABLE = 256 * 1024
 QUOTE_INTRO = re.compile(
     r"(wrote:|のメッセージ:|書きました[:：]?|写道[:：]?|-----Original Message-----)\s*$"
 )
@@ -64,29 +73,31 @@ def reply_text(message: EmailMessage) -> str:
 def _uploads(message: EmailMessage) -> list[SimpleUploadedFile]:
     uploads = []
     for part in message.iter_attachments():
+        if len(uploads) == MAX_ATTACHMENTS:
+            raise ValidationError("too many files")
         name = part.get_filename() or "attachment"
         content = part.get_payload(decode=True) or b""
         upload = SimpleUploadedFile(name, content, part.get_content_type())
         validate_attachment(upload)
         uploads.append(upload)
-    if len(uploads) > MAX_ATTACHMENTS:
-        raise ValidationError("too many files")
     return uploads
 
 
 def _message_id(message: EmailMessage, raw: bytes) -> str:
     message_id = (message.get("Message-ID") or "").strip()
-    return message_id[:255] or f"<{hashlib.sha256(raw).hexdigest()}@no-message-id>"
+    return (
+        _text(message_id)[:255] or f"<{hashlib.sha256(raw).hexdigest()}@no-message-id>"
+    )
 
 
 def _keep_unsorted(message, *, message_id, reason, recipient, body):
     UnsortedMail.objects.get_or_create(
         message_id=message_id,
         defaults={
-            "sender": str(message.get("From", ""))[:255],
-            "recipient": recipient[:255],
-            "subject": str(message.get("Subject", ""))[:255],
-            "body": body,
+            "sender": _text(message.get("From", ""))[:255],
+            "recipient": _text(recipient)[:255],
+            "subject": _text(message.get("Subject", ""))[:255],
+            "body": _text(body),
             "reason": reason,
         },
     )
@@ -100,6 +111,50 @@ def reply_mail_receive(*, raw: bytes) -> RequestMessage | None:
 
     Side effects: those of support_request_post_message (the desk is told), or
     an UnsortedMail row."""
+    if len(_PART_HEADER.findall(raw)) > MAX_MIME_PARTS:
+        unreadable_keep(raw, reason=UnsortedMail.Reason.UNREADABLE, body=_start_of(raw))
+        return None
+    try:
+        with transaction.atomic():
+            return _file(raw)
+    except (RecursionError, ValueError, LookupError) as error:
+        # The parser's own failures (a malformed part, an unknown charset):
+        # never a failed job that would read the same mail again each run.
+        logger.warning("Mail kept as unreadable: %s", error)
+        unreadable_keep(raw, reason=UnsortedMail.Reason.UNREADABLE, body=_start_of(raw))
+        return None
+
+
+def _start_of(raw: bytes) -> str:
+    return raw[:KEPT_OF_UNREADABLE].decode("utf-8", errors="replace")
+
+
+def _text(value) -> str:
+    """Text PostgreSQL can keep (a mail may carry NUL characters)."""
+    return str(value).replace("\x00", "\ufffd")
+
+
+def unreadable_keep(raw_headers: bytes, *, reason: str, body: str = "") -> None:
+    """Keep as unsorted mail one that is not read: its headers (from the
+    first 64 KB) and, when given, the start of its text."""
+    headers = email.parser.BytesHeaderParser(policy=default_policy).parsebytes(
+        raw_headers[: 64 * 1024]
+    )
+    recipients = ", ".join(
+        address
+        for header in ("Delivered-To", "X-Original-To", "To", "Cc")
+        for _, address in getaddresses(headers.get_all(header, []))
+    )
+    _keep_unsorted(
+        headers,
+        message_id=_message_id(headers, raw_headers),
+        reason=reason,
+        recipient=recipients,
+        body=body,
+    )
+
+
+def _file(raw: bytes) -> RequestMessage | None:
     message = email.message_from_bytes(raw, policy=default_policy)
     message_id = _message_id(message, raw)
     if (
@@ -113,7 +168,7 @@ def reply_mail_receive(*, raw: bytes) -> RequestMessage | None:
         for _, address in getaddresses(message.get_all(header, []))
     ]
     reference, reason = reference_of(recipients)
-    body = reply_text(message)
+    body = _text(reply_text(message))
     recipient = ", ".join(recipients)
     if reason:
         _keep_unsorted(
@@ -166,12 +221,17 @@ def mailbox_read(*, url: str) -> int:
     with client(parts.hostname, port, timeout=settings.EMAIL_TIMEOUT) as imap:
         imap.login(unquote(parts.username or ""), unquote(parts.password or ""))
         imap.select(folder)
-        _status, found = imap.uid("search", None, "UNDELETED")
+        # A flagged mail was too large to read: it stays for a person, and
+        # is not looked at again.
+        _status, found = imap.uid("search", None, "UNDELETED UNFLAGGED")
         for uid in found[0].split()[:MAX_MAILS_PER_RUN]:
             _status, sizes = imap.uid("fetch", uid, "(RFC822.SIZE)")
             size = int(re.search(rb"RFC822\.SIZE (\d+)", sizes[0]).group(1))
             if size > MAX_MAIL_SIZE:
                 logger.warning("Mail %s of %d bytes left in the mailbox", uid, size)
+                _status, headers = imap.uid("fetch", uid, "(BODY.PEEK[HEADER])")
+                unreadable_keep(headers[0][1], reason=UnsortedMail.Reason.TOO_LARGE)
+                imap.uid("store", uid, "+FLAGS", r"(\Flagged)")
                 continue
             _status, fetched = imap.uid("fetch", uid, "(BODY.PEEK[])")
             reply_mail_receive(raw=fetched[0][1])
