@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,6 +21,8 @@ from clair_portal.foundation.fiscal import (
 from clair_portal.foundation.models import Photo
 from clair_portal.foundation.searchable import search_sources
 from clair_portal.foundation.storage import private_storage
+
+from .markup import MAX_TEXT_LENGTH
 
 
 def fiscal_year_span(fiscal_year: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -73,6 +76,8 @@ class NewsItem(models.Model):
     )
     body = models.TextField(
         _("text"),
+        max_length=MAX_TEXT_LENGTH,
+        validators=[MaxLengthValidator(MAX_TEXT_LENGTH)],
         help_text=_(
             "Markdown: a blank line between paragraphs, **bold**, [link](https://...), "
             "lists with '- '. HTML is removed."

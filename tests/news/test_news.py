@@ -203,7 +203,8 @@ def test_markdown_is_kept_and_anything_else_removed():
     )
     assert "<h2>概要</h2>" in html and "<strong>太字</strong>" in html
     assert '<a href="https://example.org" rel="noopener noreferrer">' in html
-    assert "javascript" not in html and "<script" not in html
+    # The javascript: link stays text, never a link.
+    assert 'href="javascript' not in html and "<script" not in html
     assert "onerror" not in html and "<img" not in html
     assert "<ul>" in html
 
