@@ -124,7 +124,7 @@ def test_chinese_page_has_no_japanese_only_values(client):
         "北京国家会議中心",
         "快手（Kuaishou）",
         "長崎県の歴史文化",
-        "中国国际放送局",
+        "中国国際放送局",
         "その他",
         "大連",
     ):
