@@ -103,7 +103,12 @@ def date_range(start, end=None) -> SafeString:
     if not start:
         return mark_safe("")
     if end and end != start:
-        return period(calendar_date(start), calendar_date(end))
+        # One element: in a card's grid cell, each loose piece of text would
+        # take a cell of its own.
+        return format_html(
+            '<span class="date-range">{}</span>',
+            period(calendar_date(start), calendar_date(end)),
+        )
     return calendar_date(start)
 
 
