@@ -101,9 +101,19 @@ def foreign_texts(html, language):
 
 
 def admin_pages():
-    pages = [reverse("admin:index"), reverse("admin-missing-translations")]
+    pages = [
+        reverse("admin:index"),
+        reverse("admin-missing-translations"),
+        reverse("admin:password_change"),
+    ]
     for model in REGISTERED:
         pages.append(admin_url(model, "changelist"))
+        model_admin = admin.site._registry[model]
+        # django-import-export's pages, where the model has them.
+        if hasattr(model_admin, "import_action"):
+            pages.append(admin_url(model, "import"))
+        if hasattr(model_admin, "export_action"):
+            pages.append(admin_url(model, "export"))
     return pages
 
 
@@ -126,6 +136,8 @@ def test_each_admin_page_speaks_one_language(
             urls.append(admin_url(model, "add"))
         record = model._default_manager.first()
         urls.append(admin_url(model, "change", record.pk))
+        # The change history (django-simple-history's page where it has one).
+        urls.append(admin_url(model, "history", record.pk))
     for url in urls:
         response = admin_client.get(url)
         assert response.status_code == 200, url

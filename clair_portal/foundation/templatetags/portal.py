@@ -5,7 +5,7 @@ from functools import cache
 from django import template
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse, translate_url
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
