@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from clair_portal.foundation.models import OutgoingMail
-from support_requests.models import RequestAttachment, StatusChange
+from support_requests.models import RequestAttachment, StatusChange, UnsortedMail
 from support_requests.services import support_request_post_message
 from tests import factories
 from tests.support_requests.helpers import pdf_upload, private_storage_at
@@ -43,6 +43,7 @@ class Secret:
     attachment: object
     change: object
     mail: object
+    unsorted: object
     history_id: int
 
     @property
@@ -70,12 +71,22 @@ def secret():
         body=f"{CONTACT}様 {PURPOSE}",
         language="ja",
     )
+    # A requester's mail that reached no request: it holds their words too.
+    unsorted = UnsortedMail.objects.create(
+        message_id="<secret@example.jp>",
+        sender=f"{CONTACT} <{EMAIL}>",
+        recipient="clairbj-jp@clair.org.cn",
+        subject=f"Re: {support_request.reference}",
+        body=PURPOSE,
+        reason=UnsortedMail.Reason.NO_REFERENCE,
+    )
     return Secret(
         request=support_request,
         message=message,
         attachment=RequestAttachment.objects.get(message=message),
         change=change,
         mail=mail,
+        unsorted=unsorted,
         history_id=support_request.history.latest().history_id,
     )
 
@@ -145,6 +156,20 @@ def admin_urls(secret):
             "get",
             None,
         ),
+        (
+            "unsorted mail",
+            reverse("admin:support_requests_unsortedmail_changelist"),
+            "get",
+            None,
+        ),
+        (
+            "an unsorted mail",
+            reverse(
+                "admin:support_requests_unsortedmail_change", args=[secret.unsorted.pk]
+            ),
+            "get",
+            None,
+        ),
     ]
 
 
@@ -177,7 +202,7 @@ def test_admin_pages_show_requests_to_the_desk_and_superusers_only(
         else:
             assert not shows_secret(response, secret), f"{role} read {name}"
             expected = {302} if role == "anonymous" else {403, 404}
-            if name == "outbox" or name == "queue" or name == "queue search":
+            if name in ("outbox", "queue", "queue search", "unsorted mail"):
                 expected = expected | ({302} if role == "anonymous" else {403})
             assert response.status_code in expected, (name, response.status_code)
 
