@@ -8,7 +8,13 @@ from django.utils.html import escape
 
 from clair_portal.features.search.index import rebuild_index
 from clair_portal.features.search.models import SearchDocument
-from clair_portal.features.search.text import fold, index_form, query_terms, snippet
+from clair_portal.features.search.text import (
+    fold,
+    highlighted,
+    index_form,
+    query_terms,
+    snippet,
+)
 from tests.factories import NewsItemFactory, SupportRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +52,17 @@ def test_the_index_form_cuts_cjk_in_pairs_and_keeps_words():
 def test_a_snippet_marks_the_terms_in_the_original_text_and_escapes_it():
     html = snippet("<b>廣島縣</b>と瀋陽市の交流", query_terms("广岛 沈阳"))
     assert html == "&lt;b&gt;<mark>廣島</mark>縣&lt;/b&gt;と<mark>瀋陽</mark>市の交流"
+
+
+def test_a_title_is_whole_wherever_its_term_is():
+    # A place's title; the term at its end once cut it to 「…道北广岛市」.
+    assert highlighted("北海道北广岛市", query_terms("广岛")) == (
+        "北海道北<mark>广岛</mark>市"
+    )
+    long_text = "交流" * 100 + "沈阳"
+    html = snippet(long_text, query_terms("沈阳"), width=30)
+    assert html.startswith("…") and html.endswith("<mark>沈阳</mark>")
+    assert len(html.replace("<mark>", "").replace("</mark>", "")) == 31
 
 
 @pytest.mark.parametrize(

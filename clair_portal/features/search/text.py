@@ -144,7 +144,9 @@ def snippet(text: str, terms: list[Term], width: int = 120) -> SafeString:
             spans.append((start, end))
     spans.sort()
     first = spans[0][0] if spans else 0
-    begin = max(0, first - width // 3)
+    # A third of the window before the first term, unless the window would
+    # then run past the end (a title's window is its whole length).
+    begin = max(0, min(first - width // 3, len(text) - width))
     end = min(len(text), begin + width)
     html, cursor = [], begin
     for start, stop in spans:
