@@ -357,8 +357,8 @@ def desk_reminders_send(*, today: datetime.date) -> int:
     are late or due by the next working day. Returns how many mails. Nothing
     on a day the office is closed.
 
-    Side effects: one mail per assignee, in the default language, sent by the
-    worker after the commit."""
+    Side effects: one mail per assignee, in both languages (no staff member
+    has a language setting), sent by the worker after the commit."""
     if not is_office_day(today):
         return 0
     sent = 0
@@ -373,6 +373,7 @@ def desk_reminders_send(*, today: datetime.date) -> int:
                     "due": [r for r in requests if r.due_on >= today],
                     "today": today,
                     "site_url": settings.SITE_URL,
+                    "languages": [code for code, _name in settings.LANGUAGES],
                 },
                 language=settings.LANGUAGE_CODE,
             )

@@ -292,6 +292,9 @@ def test_the_morning_reminder_on_a_working_day(desk_user, settings):
     assert mine.reference in mail.body and theirs.reference not in mail.body
     assert answered.reference not in reminders.get(recipients=colleague.email).body
     assert "2026-12-03" in mail.body
+    # In both languages: the desk has Japanese and Chinese members.
+    assert "おはようございます" in mail.body and "早上好" in mail.body
+    assert "期限切れ" in mail.subject and "逾期" in mail.subject, mail.subject
 
 
 def _waiting_for_the_desk(**fields):
