@@ -68,12 +68,20 @@ class FigureTable:
         ]
 
     def placement_groups(self):
-        """(position label, placements) of the positions that have a breakdown."""
-        return [
-            (position.label, self.placements[position])
-            for position in POSITIONS
-            if self.placements.get(position)
-        ]
+        """(position label, placements) of the positions that have a breakdown,
+        and, where the edition printed a breakdown, (label, []) for a position
+        with no one serving (both brochures print "SEA: none")."""
+        if not any(self.placements.values()):
+            return []
+        groups = []
+        for position in POSITIONS:
+            if position == Position.TOTAL:
+                continue
+            if self.placements.get(position):
+                groups.append((position.label, self.placements[position]))
+            elif getattr(self.figures.get(position), "serving", None) == 0:
+                groups.append((position.label, []))
+        return groups
 
 
 @dataclass

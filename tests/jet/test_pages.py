@@ -70,6 +70,10 @@ def test_placements_under_the_tables(client, language):
     expected = {"ja": ["福井県", "政令指定都市"], "zh-hans": ["福井县", "政令指定城市"]}
     for placement in expected[language]:
         assert placement in html
+    # Both brochures print the SEA line as "none serving" (2019 L315, 2023 L347).
+    none = {"ja": "現役JETなし", "zh-hans": "无"}[language]
+    sea = re.findall(r"<dt>SEA[^<]*</dt>\s*<dd>\s*([^<]*?)\s*</dd>", html)
+    assert sea == [none, none], sea
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
