@@ -3,7 +3,6 @@ the search: crafted text renders within bounds of time and memory, and a
 text past the limit is refused by the form and never parsed."""
 
 import time
-import tracemalloc
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from clair_portal.news.markup import (
     plain_text,
     render_markdown,
 )
+from tests.bounds import MiB, measured
 from tests.factories import NewsItemFactory
 
 
@@ -42,15 +42,11 @@ CRAFTED = {
 def test_crafted_text_renders_within_bounds(text):
     assert len(text) <= MAX_TEXT_LENGTH
     _html.cache_clear()
-    tracemalloc.start()
-    started = time.perf_counter()
-    html = render_markdown(text)
-    plain_text(text)
-    seconds = time.perf_counter() - started
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    assert seconds < 2.0, seconds
-    assert peak < 64 * 2**20, peak
+    with measured() as figures:
+        html = render_markdown(text)
+        plain_text(text)
+    assert figures["seconds"] < 2.0, figures
+    assert figures["peak"] < 64 * MiB, figures
     assert "<script" not in html
 
 

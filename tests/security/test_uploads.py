@@ -9,16 +9,12 @@ are measured in this process with tracemalloc, under the same kind of guard.
 """
 
 import bz2
-import contextlib
 import html
 import io
 import json
-import resource
 import struct
 import subprocess
 import sys
-import time
-import tracemalloc
 import zipfile
 import zlib
 from pathlib import Path
@@ -36,6 +32,7 @@ from django.utils.translation import gettext
 
 from clair_portal.foundation.models import JapaneseLocalGovernment, Photo
 from support_requests.models import SupportRequest
+from tests.bounds import GUARD, MiB, measured
 from tests.support_requests.helpers import (
     OOXML,
     activity_data,
@@ -48,10 +45,8 @@ from tests.support_requests.helpers import (
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["ja", "zh-hans"]
-MiB = 1024 * 1024
 MAX_EXTRA_MEMORY = 50 * MiB
 MAX_SECONDS = 2
-GUARD = 1024 * MiB  # address space allowed above what a process already has
 NOT_A_REAL = (
     "“%(name)s” is not a real %(format)s file: its content does not match its name."
 )
@@ -275,30 +270,6 @@ def csv_rows(count):
 
 
 # Measuring ----------------------------------------------------------------------------
-
-
-def address_space():
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * resource.getpagesize()
-
-
-@contextlib.contextmanager
-def measured():
-    """Peak memory allocated (tracemalloc) and seconds taken inside the block,
-    which may use at most GUARD more address space (MemoryError past it)."""
-    figures = {}
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (address_space() + GUARD, hard))
-    tracemalloc.start()
-    start = time.perf_counter()
-    try:
-        yield figures
-    finally:
-        figures["seconds"] = time.perf_counter() - start
-        figures["peak"] = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-        print(f"peak {figures['peak'] / MiB:.1f} MiB, {figures['seconds']:.2f} s")
 
 
 def assert_bounded(figures):

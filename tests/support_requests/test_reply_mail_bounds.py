@@ -3,9 +3,6 @@ bounds of time and memory, as unsorted mail that keeps what staff need to
 read it, and never stops the mailbox being read (a mail that failed each
 run would be read again each run)."""
 
-import time
-import tracemalloc
-
 import pytest
 
 from support_requests import reply_mail
@@ -14,6 +11,7 @@ from support_requests.reply_address import reply_address
 from support_requests.reply_mail import reply_mail_receive
 from support_requests.tasks import read_reply_mail
 from tests import factories
+from tests.bounds import MiB, measured
 
 from .helpers import PDF
 from .test_reply_mail import reply
@@ -52,18 +50,6 @@ def many_files(to, count):
     ).encode()
 
 
-def measured(function, *args, **kwargs):
-    tracemalloc.start()
-    started = time.perf_counter()
-    try:
-        result = function(*args, **kwargs)
-    finally:
-        seconds = time.perf_counter() - started
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    return result, seconds, peak / 2**20
-
-
 @pytest.mark.parametrize(
     "crafted",
     [lambda to: nested(to, 2000), lambda to: many_files(to, 20000)],
@@ -73,11 +59,12 @@ def test_a_crafted_mail_is_kept_unread_within_bounds(crafted):
     support_request = factories.SupportRequestFactory()
     raw = crafted(reply_address(support_request))
 
-    result, seconds, peak_mb = measured(reply_mail_receive, raw=raw)
+    with measured() as figures:
+        result = reply_mail_receive(raw=raw)
 
     assert result is None
-    assert seconds < 1.0, seconds
-    assert peak_mb < 16, peak_mb
+    assert figures["seconds"] < 1.0, figures
+    assert figures["peak"] < 16 * MiB, figures
     unsorted = UnsortedMail.objects.get()
     assert unsorted.reason == UnsortedMail.Reason.UNREADABLE
     assert unsorted.sender == "飛騨太郎 <hida@example.jp>"
@@ -92,10 +79,11 @@ def test_more_files_than_a_message_takes_are_refused_before_they_are_checked():
     files = [(f"{n}.pdf", PDF, "application/pdf") for n in range(20)]
     raw = reply(reply_address(support_request), files=files)
 
-    result, seconds, _peak = measured(reply_mail_receive, raw=raw)
+    with measured() as figures:
+        result = reply_mail_receive(raw=raw)
 
     assert result is None
-    assert seconds < 1.0
+    assert figures["seconds"] < 1.0, figures
     assert UnsortedMail.objects.get().reason == UnsortedMail.Reason.REFUSED
 
 
