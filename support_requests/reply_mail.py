@@ -129,6 +129,15 @@ def _start_of(raw: bytes) -> str:
     return raw[:KEPT_OF_UNREADABLE].decode("utf-8", errors="replace")
 
 
+def _recipients(message) -> list[str]:
+    """Every address the mail was sent to, the delivery's own first."""
+    return [
+        address
+        for header in ("Delivered-To", "X-Original-To", "To", "Cc")
+        for _, address in getaddresses(message.get_all(header, []))
+    ]
+
+
 def _text(value) -> str:
     """Text PostgreSQL can keep (a mail may carry NUL characters)."""
     return str(value).replace("\x00", "\ufffd")
@@ -140,11 +149,7 @@ def unreadable_keep(raw_headers: bytes, *, reason: str, body: str = "") -> None:
     headers = email.parser.BytesHeaderParser(policy=default_policy).parsebytes(
         raw_headers[: 64 * 1024]
     )
-    recipients = ", ".join(
-        address
-        for header in ("Delivered-To", "X-Original-To", "To", "Cc")
-        for _, address in getaddresses(headers.get_all(header, []))
-    )
+    recipients = ", ".join(_recipients(headers))
     _keep_unsorted(
         headers,
         message_id=_message_id(headers, raw_headers),
@@ -162,11 +167,7 @@ def _file(raw: bytes) -> RequestMessage | None:
         or UnsortedMail.objects.filter(message_id=message_id).exists()
     ):
         return None
-    recipients = [
-        address
-        for header in ("Delivered-To", "X-Original-To", "To", "Cc")
-        for _, address in getaddresses(message.get_all(header, []))
-    ]
+    recipients = _recipients(message)
     reference, reason = reference_of(recipients)
     body = _text(reply_text(message))
     recipient = ", ".join(recipients)
