@@ -6,7 +6,7 @@ import io
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import translation
 
@@ -73,6 +73,22 @@ def test_prints_what_it_created(generated):
     assert f"support_requests.SupportRequest: {UNIT[SupportRequest] * SCALE}" in output
     assert "support_requests.SupportRequest_services: " in output
     assert f"at scale {SCALE} (seed {DEFAULT_SEED})" in output
+
+
+def test_leaves_the_tables_settled_for_measurement(generated):
+    """The command ends as autovacuum would, so that a benchmark after it
+    reads the plans and the indexes of a database in service: the planner
+    counts the new rows, and the trigram indexes hold no pending entries."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+            [SupportRequest._meta.db_table],
+        )
+        (estimated,) = cursor.fetchone()
+        cursor.execute("SELECT gin_clean_pending_list('supportrequest_email_trgm')")
+        (pending_pages,) = cursor.fetchone()
+    assert estimated == SupportRequest.objects.count() > 0
+    assert pending_pages == 0
 
 
 def test_every_translation_in_both_languages(generated):

@@ -32,7 +32,7 @@ key figures, `places` for the places they draw from, `core` for what they share.
 
 from collections import Counter
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 
 from clair_portal.features.search.index import rebuild_index
@@ -63,6 +63,7 @@ __all__ = [
     "UNIT",
     "MissingReferenceData",
     "generate_load_data",
+    "settle_tables",
 ]
 
 PROGRAMS = (
@@ -156,3 +157,23 @@ def generate_load_data(*, scale: int, seed: int = DEFAULT_SEED) -> Counter:
         # Bulk inserts send no signal: the search's index is made afresh.
         rebuild_index()
         return batch.created
+
+
+def settle_tables() -> None:
+    """Leave the tables as autovacuum would some minutes after a bulk load:
+    fresh planner statistics (ANALYZE) and every GIN index's pending list
+    merged into the index (gin_clean_pending_list). Without it, the first
+    measurements after a load read stale plans and unmerged trigram entries:
+    the support queue's search took 11 ms at scale 100 in a sequential scan,
+    0.07 ms once settled. Both statements run inside a transaction, unlike
+    VACUUM."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute(
+            "SELECT gin_clean_pending_list(index.indexrelid::regclass)"
+            " FROM pg_index index"
+            " JOIN pg_class relation ON relation.oid = index.indexrelid"
+            " JOIN pg_am method ON method.oid = relation.relam"
+            " JOIN pg_namespace namespace ON namespace.oid = relation.relnamespace"
+            " WHERE method.amname = 'gin' AND namespace.nspname = current_schema()"
+        )

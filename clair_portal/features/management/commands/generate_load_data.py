@@ -7,6 +7,7 @@ from clair_portal.features.load_data import (
     REFERENCE_PREFIX,
     MissingReferenceData,
     generate_load_data,
+    settle_tables,
 )
 
 
@@ -19,7 +20,9 @@ class Command(BaseCommand):
         "brochure editions, older than the oldest, for the key figures, JET figures "
         "and offices in China; support request references "
         f"{REFERENCE_PREFIX}-<fiscal year>-<number> after the highest), in one "
-        "transaction. The same --seed on the same database gives the same records. "
+        "transaction, then updates the planner's statistics and merges the GIN "
+        "indexes' pending entries, as autovacuum would. The same --seed on the "
+        "same database gives the same records. "
         "Never run it on a production database."
     )
 
@@ -45,6 +48,7 @@ class Command(BaseCommand):
             created = generate_load_data(scale=scale, seed=seed)
         except MissingReferenceData as error:
             raise CommandError(str(error)) from error
+        settle_tables()
         elapsed = time.perf_counter() - started
         for label, count in sorted(created.items()):
             self.stdout.write(f"{label}: {count}")
