@@ -351,6 +351,13 @@ def main():
     manage("ensure_database", environment=environment)
     manage("migrate", "--no-input", "-v", "0", environment=environment)
     manage("load_brochures", "-v", "0", environment=environment)
+    # As autovacuum leaves a database in service (statistics, GIN lists).
+    manage(
+        "shell",
+        "-c",
+        "from clair_portal.features.load_data import settle_tables; settle_tables()",
+        environment=environment,
+    )
     manage("collectstatic", "--no-input", "-v", "0", environment=environment)
     locust_environment = {
         **os.environ,
