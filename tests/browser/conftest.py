@@ -7,12 +7,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db.models import Q
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, sync_playwright
 
@@ -100,38 +98,16 @@ def viewport(request):
 @pytest.fixture(scope="session")
 def restore_database(django_db_setup, django_db_blocker):
     """live_server tests are transactional: the database is flushed after each
-    one. With --reuse-db the next session would find it without the brochures
-    and without the staff groups that a migration created: put both back as
-    they were before the first browser test."""
-    with django_db_blocker.unblock():
-        groups = staff_groups()
+    one. With --reuse-db the next session would find it without the brochures:
+    put them back after the last browser test. (The staff groups come back
+    by themselves: every flush applies clair_portal.features.staff_roles.)"""
     yield
     with django_db_blocker.unblock():
         load_brochures()
-        restore_staff_groups(groups)
 
 
 def load_brochures():
     call_command("load_brochures", stdout=io.StringIO())
-
-
-def staff_groups():
-    """{group name: [(app label, permission codename), ...]}"""
-    return {
-        group.name: list(
-            group.permissions.values_list("content_type__app_label", "codename")
-        )
-        for group in Group.objects.all()
-    }
-
-
-def restore_staff_groups(groups):
-    for name, permissions in groups.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        wanted = Q(pk__in=[])
-        for app_label, codename in permissions:
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.set(Permission.objects.filter(wanted))
 
 
 @pytest.fixture
