@@ -2,33 +2,22 @@
 against every role: the editors and superusers see it, nobody else."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
 from clair_portal.news.models import NewsItem
-from tests.factories import NewsItemFactory, PublicationFactory, UserFactory
+from tests.factories import NewsItemFactory, PublicationFactory
+from tests.roles import ROLES, login_as
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "editor", "support desk", "staff in no group", "superuser"]
 SEES_DRAFTS = {"editor", "superuser"}
-
-
-def sign_in(client, role):
-    if role == "anonymous":
-        return
-    user = UserFactory(is_superuser=role == "superuser")
-    group = {"editor": "editors", "support desk": "support desk"}.get(role)
-    if group:
-        user.groups.set(Group.objects.filter(name=group))
-    client.force_login(user)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_a_drafts_preview(client, role):
     draft = NewsItemFactory(status=NewsItem.Status.DRAFT, published_at=None)
-    sign_in(client, role)
+    login_as(client, role)
     response = client.get(reverse("admin:news_newsitem_preview", args=[draft.pk, "ja"]))
     if role in SEES_DRAFTS:
         assert response.status_code == 200
@@ -44,7 +33,7 @@ def test_a_drafts_preview(client, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_a_staff_only_publications_file(client, role):
     publication = PublicationFactory(is_public=False)
-    sign_in(client, role)
+    login_as(client, role)
     with translation.override("ja"):
         response = client.get(
             reverse("publications:download", kwargs={"pk": publication.pk})

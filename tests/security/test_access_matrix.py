@@ -10,7 +10,6 @@ requester's data or the token.
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -18,6 +17,7 @@ from clair_portal.foundation.models import OutgoingMail
 from support_requests.models import RequestAttachment, StatusChange, UnsortedMail
 from support_requests.services import support_request_post_message
 from tests import factories
+from tests.roles import ROLES, login_as
 from tests.support_requests.helpers import pdf_upload, private_storage_at
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,6 @@ pytestmark = pytest.mark.django_db
 CONTACT = "機密 太郎"
 EMAIL = "secret-requester@example.jp"
 PURPOSE = "極秘の交流計画"
-ROLES = ["anonymous", "editor", "support desk", "staff in no group", "superuser"]
 SEES_REQUESTS = {"support desk", "superuser"}
 
 
@@ -89,21 +88,6 @@ def secret():
         unsorted=unsorted,
         history_id=support_request.history.latest().history_id,
     )
-
-
-def login_as(client, role):
-    if role == "anonymous":
-        return client
-    if role == "superuser":
-        user = factories.UserFactory(is_superuser=True)
-    else:
-        user = factories.UserFactory()
-        if role != "staff in no group":
-            user.groups.set(
-                Group.objects.filter(name=role + ("s" if role == "editor" else ""))
-            )
-    client.force_login(user)
-    return client
 
 
 def shortcut(model_instance):
