@@ -4,6 +4,7 @@ from modeltranslation.utils import get_translation_fields
 from clair_portal.foundation.admin import (
     FiscalYearRecordMixin,
     PhotoInline,
+    PlaceListFilter,
     ProgramAdmin,
     TranslatedAdmin,
     TranslatedTabularInline,
@@ -47,8 +48,8 @@ class LgotpPlacementAdmin(TranslatedAdmin):
     list_display = ["fiscal_year", "host", "sending_government", "training_fields"]
     list_filter = [
         "fiscal_year",
-        ("host", admin.RelatedOnlyFieldListFilter),
-        ("sending_government", admin.RelatedOnlyFieldListFilter),
+        ("host", PlaceListFilter),
+        ("sending_government", PlaceListFilter),
     ]
     list_select_related = ["host", "sending_government"]
     search_fields = ["training_fields", *get_translation_fields("host__name")]
@@ -70,7 +71,7 @@ class TravelExpoAdmin(FiscalYearRecordMixin, TranslatedAdmin):
     list_display = ["name", "start_date", "fiscal_year", "city", "venue"]
     list_filter = [
         "fiscal_year",
-        ("city", admin.RelatedOnlyFieldListFilter),
+        ("city", PlaceListFilter),
     ]
     list_select_related = ["city"]
     search_fields = ["name", "venue"]
@@ -89,7 +90,7 @@ class CookingEventAdmin(FiscalYearRecordMixin, ProgramAdmin):
     list_display = ["start_date", "fiscal_year", "city"]
     list_filter = [
         "fiscal_year",
-        ("city", admin.RelatedOnlyFieldListFilter),
+        ("city", PlaceListFilter),
     ]
     list_select_related = ["city"]
     search_fields = get_translation_fields("menu__name")

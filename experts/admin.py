@@ -1,6 +1,10 @@
 from django.contrib import admin
 
-from clair_portal.foundation.admin import FiscalYearRecordMixin, TranslatedAdmin
+from clair_portal.foundation.admin import (
+    FiscalYearRecordMixin,
+    PlaceListFilter,
+    TranslatedAdmin,
+)
 
 from .models import ExpertDispatch, ExpertField
 from .resources import ExpertDispatchResource, ExpertFieldResource
@@ -20,7 +24,7 @@ class ExpertDispatchAdmin(FiscalYearRecordMixin, TranslatedAdmin):
     list_filter = [
         "fiscal_year",
         "field",
-        ("destination", admin.RelatedOnlyFieldListFilter),
+        ("destination", PlaceListFilter),
     ]
     list_select_related = ["destination", "field"]
     search_fields = ["subject", "expert"]

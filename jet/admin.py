@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from clair_portal.foundation.admin import (
     FiscalYearRecordMixin,
+    PlaceListFilter,
     ProgramAdmin,
     TranslatedAdmin,
 )
@@ -46,7 +47,7 @@ class ReturneeGatheringAdmin(FiscalYearRecordMixin, TranslatedAdmin):
     list_display = ["title", "fiscal_year", "start_date", "city"]
     list_filter = [
         "fiscal_year",
-        ("city", admin.RelatedOnlyFieldListFilter),
+        ("city", PlaceListFilter),
     ]
     list_select_related = ["city"]
     search_fields = ["title"]

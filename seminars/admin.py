@@ -5,6 +5,7 @@ from modeltranslation.utils import get_translation_fields
 from clair_portal.foundation.admin import (
     FiscalYearRecordMixin,
     PhotoInline,
+    PlaceListFilter,
     TranslatedAdmin,
     TranslatedStackedInline,
     TranslatedTabularInline,
@@ -45,7 +46,7 @@ class SeminarAdmin(FiscalYearRecordMixin, TranslatedAdmin):
     ]
     list_filter = [
         "fiscal_year",
-        ("host_city", admin.RelatedOnlyFieldListFilter),
+        ("host_city", PlaceListFilter),
     ]
     list_select_related = ["host_city"]
     search_fields = ["theme", *get_translation_fields("host_city__name")]

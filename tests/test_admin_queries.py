@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from clair_portal.foundation.admin import PlaceListFilter
 from support_requests.models import RequestKind, SupportRequest
 from tests import factories
 
@@ -164,3 +165,18 @@ def test_queue_search_reads_indexes(admin_client):
         finally:
             cursor.execute("SET enable_seqscan = on")
     assert "supportrequest_queue_order" in plan
+
+
+def test_a_place_filter_shows_while_its_places_are_few(admin_client):
+    """The LGOTP list filters by host while the hosts are few; with more than
+    PlaceListFilter.MAX_CHOICES the filter is left out (the search finds a
+    host by name) rather than drawing every place."""
+    url = reverse("admin:exchange_lgotpplacement_changelist")
+    factories.LgotpPlacementFactory.create_batch(3)
+    page = admin_client.get(url).content.decode()
+    assert "?host__id__exact=" in page
+
+    factories.LgotpPlacementFactory.create_batch(PlaceListFilter.MAX_CHOICES)
+    page = admin_client.get(url).content.decode()
+    assert "?host__id__exact=" not in page
+    assert "?fiscal_year=" in page
