@@ -204,6 +204,19 @@ class PlaceListFilter(admin.RelatedOnlyFieldListFilter):
 
     MAX_CHOICES = 50
 
+    def field_choices(self, field, request, model_admin):
+        # As RelatedOnlyFieldListFilter's, reading one place more than it
+        # shows rather than every place named.
+        named = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        places = field.related_model._default_manager.filter(pk__in=named).order_by(
+            *(self.field_admin_ordering(field, request, model_admin) or ["pk"])
+        )
+        return [(place.pk, str(place)) for place in places[: self.MAX_CHOICES + 1]]
+
     def has_output(self):
         return super().has_output() and len(self.lookup_choices) <= self.MAX_CHOICES
 
