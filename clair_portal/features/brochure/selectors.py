@@ -235,12 +235,15 @@ def section_table(
     filled = [i for i in range(len(columns)) if any(row[i] for row in formatted)]
     printed_photos = []
     if section.photos:
-        sources = section.sources
+        # Per part, not per row: a part's model is read off a query built for it.
+        content_types = [
+            _content_type(part.model()).pk if part.photos else None
+            for part in section.sources
+        ]
         for row in rows:
-            part = sources[row.part]
-            if part.photos and row.record is not None:
-                key = (_content_type(part.model()).pk, row.record)
-                printed_photos += photos.get(key, [])
+            content_type = content_types[row.part]
+            if content_type is not None and row.record is not None:
+                printed_photos += photos.get((content_type, row.record), [])
     return Table(
         section=section,
         columns=[columns[i] for i in filled],
