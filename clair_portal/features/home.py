@@ -1,9 +1,11 @@
 """The home page: key figures, the newest records and the next events,
 gathered from every program."""
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -122,11 +124,17 @@ def program_record_models() -> tuple:
     return tuple(model for model, _label, _url in _sources())
 
 
-def program_records(*, today: date, upcoming: bool, limit: int) -> list[ProgramRecord]:
-    """The next events (upcoming) or the newest records (past) of every
-    program, newest or soonest first, in one query."""
-    sources = _sources()
-    condition = {"start_date__gte" if upcoming else "start_date__lt": today}
+# A day no record starts on, compiled into the query as a parameter and
+# replaced by today when it runs.
+_ANY_DAY = date(1, 1, 1)
+
+
+@functools.cache
+def _program_records_sql(*, upcoming: bool, limit: int) -> tuple[str, tuple]:
+    """The query of program_records(), compiled once per process: building
+    and compiling its seven parts took three times as long as running it (4
+    of the home page's 20 ms, twice). It depends on the sources alone."""
+    condition = {"start_date__gte" if upcoming else "start_date__lt": _ANY_DAY}
     # One text column per record, "YYYY-MM-DD kind edition": the parts of a
     # UNION must select their columns in one order, and Django may order a
     # query's annotations differently from another's; ISO dates sort as text.
@@ -142,12 +150,22 @@ def program_records(*, today: date, upcoming: bool, limit: int) -> list[ProgramR
             )
         )
         .values_list("key", flat=True)
-        for index, (model, _label, _url) in enumerate(sources)
+        for index, (model, _label, _url) in enumerate(_sources())
     ]
     first, *others = queries
-    keys = first.union(*others, all=True).order_by("key" if upcoming else "-key")[
-        :limit
-    ]
+    keys = first.union(*others, all=True).order_by("key" if upcoming else "-key")
+    return keys[:limit].query.sql_with_params()
+
+
+def program_records(*, today: date, upcoming: bool, limit: int) -> list[ProgramRecord]:
+    """The next events (upcoming) or the newest records (past) of every
+    program, newest or soonest first, in one query."""
+    sources = _sources()
+    sql, params = _program_records_sql(upcoming=upcoming, limit=limit)
+    params = [today if param == _ANY_DAY else param for param in params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        keys = [key for (key,) in cursor.fetchall()]
     rows = []
     for key in keys:
         day, kind, edition = key.split(" ")
