@@ -33,3 +33,11 @@ def media_root(settings, tmp_path):
     """Uploads (photos) in a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def one_window(monkeypatch):
+    """Every POST of the test falls in the same rate-limit window, however
+    close to a minute's turn the test runs (a loaded machine takes seconds
+    for a few posts)."""
+    monkeypatch.setattr("django_ratelimit.core._get_window", lambda value, period: 0)

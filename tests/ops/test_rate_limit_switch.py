@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def no_counts():
+def no_counts(one_window):
     caches["ratelimit"].clear()
     yield
     caches["ratelimit"].clear()

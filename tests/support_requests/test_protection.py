@@ -10,13 +10,6 @@ from .helpers import activity_data, expert_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def one_window(monkeypatch):
-    """Every POST of the test falls in the same rate-limit window, however
-    close to a minute's turn the test runs."""
-    monkeypatch.setattr("django_ratelimit.core._get_window", lambda value, period: 0)
-
-
 @pytest.mark.parametrize("path", ["/ja/support/request/", "/zh-hans/experts/request/"])
 def test_csrf_is_enforced(path):
     client = Client(enforce_csrf_checks=True)
