@@ -5,12 +5,12 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clair_portal.foundation.compiled_sql import Compiled, compile_query, fetch
 from clair_portal.foundation.models import KeyFigure
 from clair_portal.foundation.selectors import (
     HeadlineFigure,
@@ -130,7 +130,7 @@ _ANY_DAY = date(1, 1, 1)
 
 
 @functools.cache
-def _program_records_sql(*, upcoming: bool, limit: int) -> tuple[str, tuple]:
+def _program_records_sql(*, upcoming: bool, limit: int) -> Compiled:
     """The query of program_records(), compiled once per process: building
     and compiling its seven parts took three times as long as running it (4
     of the home page's 20 ms, twice). It depends on the sources alone."""
@@ -154,18 +154,15 @@ def _program_records_sql(*, upcoming: bool, limit: int) -> tuple[str, tuple]:
     ]
     first, *others = queries
     keys = first.union(*others, all=True).order_by("key" if upcoming else "-key")
-    return keys[:limit].query.sql_with_params()
+    return compile_query(keys[:limit], _ANY_DAY)
 
 
 def program_records(*, today: date, upcoming: bool, limit: int) -> list[ProgramRecord]:
     """The next events (upcoming) or the newest records (past) of every
     program, newest or soonest first, in one query."""
     sources = _sources()
-    sql, params = _program_records_sql(upcoming=upcoming, limit=limit)
-    params = [today if param == _ANY_DAY else param for param in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        keys = [key for (key,) in cursor.fetchall()]
+    compiled = _program_records_sql(upcoming=upcoming, limit=limit)
+    keys = [key for (key,) in fetch(compiled, {_ANY_DAY: today})]
     rows = []
     for key in keys:
         day, kind, edition = key.split(" ")

@@ -14,8 +14,7 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, models
+from django.db import models
 from django.db.models import F, Func, JSONField, Q, QuerySet, Subquery, Value
 from django.utils import translation
 from django.utils.functional import Promise
@@ -23,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_translation_fields
 
+from clair_portal.foundation.compiled_sql import Compiled, compile_query, fetch
 from clair_portal.foundation.models import (
     BrochureEdition,
     Greeting,
@@ -88,7 +88,7 @@ _ANY_YEAR = -271_828
 
 
 @functools.cache
-def _section_rows_sql(language: str) -> tuple[str, tuple]:
+def _section_rows_sql(language: str) -> Compiled:
     """The query of every section's rows in `language`, compiled once per
     process: building and compiling the sections' hundreds of expressions
     took 60 % of the page's time at scale 100, and they depend on nothing but
@@ -107,23 +107,17 @@ def _section_rows_sql(language: str) -> tuple[str, tuple]:
                 )
         first, *others = parts
         union = first.union(*others, all=True).order_by("section", "n")
-        sql, params = union.query.sql_with_params()
-    if _ANY_YEAR not in params:
-        raise ImproperlyConfigured("The brochure's query holds no fiscal year.")
-    return sql, params
+        return compile_query(union, _ANY_YEAR)
 
 
 def section_rows(fiscal_year: int) -> dict[str, list[Row]]:
     """Every section's rows for the year, by section, in their order, in one
     query (a UNION ALL of every section's parts)."""
-    sql, params = _section_rows_sql(translation.get_language())
-    params = [fiscal_year if param == _ANY_YEAR else param for param in params]
+    compiled = _section_rows_sql(translation.get_language())
     by_section = {section.name: [] for section in SECTIONS}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for name, _n, row in cursor:
-            part, record, key, *cells = json.loads(row)
-            by_section[name].append(Row(part, record, key, cells))
+    for name, _n, row in fetch(compiled, {_ANY_YEAR: fiscal_year}):
+        part, record, key, *cells = json.loads(row)
+        by_section[name].append(Row(part, record, key, cells))
     return by_section
 
 
