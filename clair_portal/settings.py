@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    # Django's widget templates, for FORM_RENDERER.
+    "django.forms",
     # third party
     "axes",
     "csp",
@@ -113,6 +115,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the templates above, so that templates/django/forms/ can
+# replace a widget's template (select.html: its options inline).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "clair_portal.wsgi.application"
 

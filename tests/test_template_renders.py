@@ -3,8 +3,14 @@ included template: an include is a template render per cell, and the exchange
 page at scale 100 rendered more than a thousand of them per request."""
 
 import datetime
+from collections import Counter
+from unittest import mock
 
 import pytest
+from django import forms
+from django.forms.formsets import BaseFormSet
+from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
@@ -21,6 +27,7 @@ from tests.factories import (
     ExpertDispatchFactory,
     JapaneseCityFactory,
     LgotpPlacementFactory,
+    SeminarFactory,
     SupportExampleFactory,
 )
 
@@ -108,3 +115,72 @@ def test_date_range_leaves_out_an_end_on_the_start_day():
         assert strip_tags(date_range(day, day + datetime.timedelta(days=1))) == (
             "2040年9月1日至2040年9月2日"
         )
+
+
+# Select options ------------------------------------------------------------------
+
+
+def test_the_seminars_filter_renders_its_options_without_a_template_each(client):
+    SeminarFactory()
+    with_one = templates_rendered(client, "/ja/seminars/")
+    SeminarFactory.create_batch(6)  # six more provinces in the filter
+    html = client.get("/ja/seminars/").content.decode()
+    assert html.count("<option") >= 8
+    assert templates_rendered(client, "/ja/seminars/") == with_one
+
+
+SELECT_CHOICES = [
+    ("", "—"),
+    ("Places", [("1", "岐阜県"), ("2", 'A&B "市"')]),
+    ("3", "北京市"),
+]
+
+
+@pytest.mark.parametrize(
+    ("widget", "value"),
+    [
+        (forms.Select(attrs={"id": "id_place", "lang": "ja"}), "2"),
+        (forms.SelectMultiple(attrs={"id": "id_places"}), ["1", "3"]),
+        (forms.NullBooleanSelect(), True),
+    ],
+)
+def test_select_widgets_render_as_django_renders_them(widget, value):
+    """The portal's select.html (options inline) writes what Django's own
+    templates write, up to the blank lines between options."""
+    if not isinstance(widget, forms.NullBooleanSelect):
+        widget.choices = SELECT_CHOICES
+
+    def lines(html):
+        return [line for line in html.splitlines() if line.strip()]
+
+    ours = widget.render("place", value, renderer=get_default_renderer())
+    djangos = widget.render("place", value, renderer=DjangoTemplates())
+    assert "</optgroup>" in ours or isinstance(widget, forms.NullBooleanSelect)
+    assert " selected>" in ours
+    assert lines(ours) == lines(djangos)
+
+
+# Admin inlines ------------------------------------------------------------------
+
+
+def test_an_inline_builds_its_empty_row_once(admin_client):
+    """Django builds an inline's empty row (the template of "add another") each
+    time the admin asks for it: five times per inline, a sixth of a change
+    page's time."""
+    seminar = SeminarFactory()
+    built = Counter()
+    add_fields = BaseFormSet.add_fields
+
+    def counting(formset, form, index):
+        if index is None:
+            built[formset.prefix] += 1
+        return add_fields(formset, form, index)
+
+    with mock.patch.object(BaseFormSet, "add_fields", counting):
+        response = admin_client.get(
+            reverse("admin:seminars_seminar_change", args=[seminar.pk])
+        )
+    assert response.status_code == 200
+    assert len(built) >= 3  # organisers, programme days, photos
+    assert set(built.values()) == {1}, built
+    assert response.content.decode().count("__prefix__") >= len(built)
