@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from django import forms
 from django.forms.formsets import BaseFormSet
+from django.forms.utils import ErrorList
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.urls import reverse
 from django.utils import translation
@@ -139,25 +140,63 @@ SELECT_CHOICES = [
 @pytest.mark.parametrize(
     ("widget", "value"),
     [
-        (forms.Select(attrs={"id": "id_place", "lang": "ja"}), "2"),
-        (forms.SelectMultiple(attrs={"id": "id_places"}), ["1", "3"]),
+        (
+            forms.Select(
+                choices=SELECT_CHOICES, attrs={"id": "id_place", "lang": "ja"}
+            ),
+            "2",
+        ),
+        (
+            forms.SelectMultiple(choices=SELECT_CHOICES, attrs={"id": "id_p"}),
+            ["1", "3"],
+        ),
         (forms.NullBooleanSelect(), True),
+        (forms.TextInput(attrs={"required": True, "maxlength": 5}), 'A&B "x"'),
+        (forms.EmailInput(attrs={"disabled": False}), None),
+        (forms.DateInput(attrs={"aria-describedby": "id_help"}), "2040-09-01"),
+        (forms.CheckboxInput(), True),
+        (
+            forms.RadioSelect(
+                choices=[("a", "一"), ("b", "<二>")], attrs={"id": "id_r"}
+            ),
+            "b",
+        ),
+        (
+            forms.CheckboxSelectMultiple(
+                choices=SELECT_CHOICES[1:], attrs={"id": "id_c"}
+            ),
+            ["2"],
+        ),
     ],
 )
-def test_select_widgets_render_as_django_renders_them(widget, value):
-    """The portal's select.html (options inline) writes what Django's own
-    templates write, up to the blank lines between options."""
-    if not isinstance(widget, forms.NullBooleanSelect):
-        widget.choices = SELECT_CHOICES
+def test_widgets_render_as_django_renders_them(widget, value):
+    """The portal's widget templates (templates/django/forms/: options and
+    attributes written inline) write what Django's own templates write, up to
+    the blank lines between options."""
 
     def lines(html):
         return [line for line in html.splitlines() if line.strip()]
 
-    ours = widget.render("place", value, renderer=get_default_renderer())
-    djangos = widget.render("place", value, renderer=DjangoTemplates())
-    assert "</optgroup>" in ours or isinstance(widget, forms.NullBooleanSelect)
-    assert " selected>" in ours
+    ours = widget.render("field", value, renderer=get_default_renderer())
+    djangos = widget.render("field", value, renderer=DjangoTemplates())
     assert lines(ours) == lines(djangos)
+
+
+def test_error_lists_render_as_django_renders_them():
+    errors = ErrorList(["A&B", "<二>"], field_id="id_x")
+    assert errors.render(renderer=get_default_renderer()) == errors.render(
+        renderer=DjangoTemplates()
+    )
+    assert ErrorList([]).render(renderer=get_default_renderer()) == ""
+
+
+def test_the_request_form_renders_no_template_per_attribute_or_empty_error(client):
+    response = client.get("/ja/support/request/")
+    names = Counter(template.name for template in response.templates)
+    assert names["django/forms/errors/list/default.html"] == 0
+    assert names["django/forms/errors/list/ul.html"] == 0
+    assert names["django/forms/widgets/input.html"] >= 10
+    assert names["django/forms/widgets/attrs.html"] <= 5, names
 
 
 # Admin inlines ------------------------------------------------------------------
