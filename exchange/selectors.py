@@ -20,7 +20,11 @@ from clair_portal.foundation.related_rows import (
     related_instances,
     with_photos,
 )
-from clair_portal.foundation.selectors import RECENT_EDITIONS, fiscal_years
+from clair_portal.foundation.selectors import (
+    RECENT_EDITIONS,
+    fiscal_years,
+    section_records,
+)
 
 from .models import (
     ChinaOfficeCount,
@@ -249,17 +253,20 @@ def media_collaborations() -> QuerySet[MediaCollaboration]:
 
 
 def exchange_page() -> dict:
-    """What the exchange page shows: its recent fiscal years' records, one
-    query per section, one for the years, one for the newest editions' figures
-    and one for the introductions. Its headline figures are the newest that
-    these editions published."""
+    """What the exchange page shows: the first records of its recent fiscal
+    years (SECTION_LIMIT per section), one query per section, one for the
+    years, one for the newest editions' figures and one for the
+    introductions. Its headline figures are the newest that these editions
+    published."""
     years = fiscal_years(*(model.objects.all() for model in EXCHANGE_YEAR_MODELS))
     recent = {"fiscal_year__in": years.recent}
     editions = editions_with_figures()
     figures = key_figures(editions)
-    expos = list(with_photos(travel_expos().filter(**recent)))
-    cooking = list(with_photos(cooking_events().filter(**recent)))
-    livestreams = list(with_photos(livestream_promotions().filter(**recent)))
+    lgotp = section_records(with_photos(lgotp_placements().filter(**recent)))
+    expos = section_records(with_photos(travel_expos().filter(**recent)))
+    cooking = section_records(with_photos(cooking_events().filter(**recent)))
+    livestreams = section_records(with_photos(livestream_promotions().filter(**recent)))
+    media = section_records(with_photos(media_collaborations().filter(**recent)))
     return {
         "sections": program_sections(),
         "latest_figures": {
@@ -267,16 +274,19 @@ def exchange_page() -> dict:
         },
         "edition_figures": figures_by_edition(figures),
         "office_table": china_office_table(editions),
-        "lgotp_years": by_fiscal_year(with_photos(lgotp_placements().filter(**recent))),
-        "executive_seminars": list(with_photos(executive_seminars().filter(**recent))),
+        "lgotp": lgotp,
+        "lgotp_years": by_fiscal_year(lgotp),
+        "executive_seminars": section_records(
+            with_photos(executive_seminars().filter(**recent))
+        ),
         "travel_expos": expos,
         "travel_expo_photos": photos_in(expos),
         "cooking_events": cooking,
         "cooking_photos": photos_in(cooking),
         "livestreams": livestreams,
         "livestream_photos": photos_in(livestreams),
-        "media_years": by_fiscal_year(
-            with_photos(media_collaborations().filter(**recent))
-        ),
+        "media": media,
+        "media_years": by_fiscal_year(media),
+        "recent_years": years.recent,
         "earlier_years": years.earlier,
     }

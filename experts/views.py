@@ -14,6 +14,7 @@ from .selectors import (
     dispatches,
     dispatches_by_fiscal_year,
     experts_dispatched,
+    recent_dispatches,
 )
 
 
@@ -23,10 +24,13 @@ class IndexView(ProgramPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         years = dispatch_years()
+        listed = recent_dispatches(years.recent)
         return super().get_context_data(
             experts_dispatched=experts_dispatched(),
             fields=ExpertField.objects.all(),
-            years=dispatches_by_fiscal_year(years.recent),
+            years=dispatches_by_fiscal_year(listed),
+            dispatches_listed=listed,
+            recent_years=years.recent,
             earlier_years=years.earlier,
             **kwargs,
         )

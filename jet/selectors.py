@@ -165,9 +165,11 @@ def jet_years(newest: int = RECENT_EDITIONS, recent: int = RECENT_YEARS) -> Fisc
 
 
 def returnee_gatherings(fiscal_years: list[int]):
-    """The returnee gatherings of `fiscal_years` with their cities and photos."""
+    """The returnee gatherings of `fiscal_years` with their cities and photos,
+    the newest first."""
     return (
         ReturneeGathering.objects.filter(fiscal_year__in=fiscal_years)
+        .order_by("-fiscal_year", "-start_date", "-id")
         .select_related("city__province")
         .prefetch_related(
             Prefetch(

@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from clair_portal.foundation.models import Program
 from clair_portal.foundation.opendata import table_csv
+from clair_portal.foundation.selectors import section_records
 from clair_portal.foundation.views import ProgramPageMixin
 
 from . import charts, columns
@@ -78,7 +79,8 @@ class IndexView(ProgramPageMixin, TemplateView):
             columns=COLUMNS,
             # bar_chart escapes every text it is given.
             chart=mark_safe(participants_chart(figures.chronological)),
-            gatherings=returnee_gatherings(years.recent),
+            gatherings=section_records(returnee_gatherings(years.recent)),
+            recent_years=years.recent,
             earlier_years=years.earlier,
             **kwargs,
         )

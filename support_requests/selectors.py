@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from clair_portal.foundation.models import Photo
 from clair_portal.foundation.related_rows import places_of, with_photos
-from clair_portal.foundation.selectors import FiscalYears, fiscal_years
+from clair_portal.foundation.selectors import (
+    FiscalYears,
+    Listed,
+    fiscal_years,
+    section_records,
+)
 
 from .models import (
     RequestKind,
@@ -110,15 +115,22 @@ class ExampleYear:
     photos: list[Photo]  # the year's own photos, published with its figures
 
 
-def support_examples_by_year(fiscal_years: list[int]) -> list[ExampleYear]:
-    """The published examples of `fiscal_years`, each with its photos as
-    `photo_list` and its local governments as `government_places`, and the
-    photos published with those years' figures; newest year first, in two
-    queries."""
+def recent_examples(fiscal_years: list[int]) -> Listed:
+    """The first published examples of `fiscal_years` (SECTION_LIMIT), each
+    with its photos as `photo_list` and its local governments as
+    `government_places`, in one query."""
     examples = with_photos(
         SupportExample.objects.filter(fiscal_year__in=fiscal_years)
     ).annotate(government_places=places_of(SupportExample, "governments"))
-    examples = examples.order_by("-fiscal_year", "position", "id")
+    return section_records(examples.order_by("-fiscal_year", "position", "id"))
+
+
+def support_examples_by_year(
+    examples: list[SupportExample], fiscal_years: list[int]
+) -> list[ExampleYear]:
+    """`examples` (from recent_examples) per fiscal year, with the photos
+    published with the figures of `fiscal_years`; newest year first, in one
+    query."""
     by_year = defaultdict(list)
     for example in examples:
         by_year[example.fiscal_year].append(example)

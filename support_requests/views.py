@@ -27,7 +27,12 @@ from .models import (
     SupportService,
     status_label,
 )
-from .selectors import support_counts_by_year, support_examples_by_year, support_years
+from .selectors import (
+    recent_examples,
+    support_counts_by_year,
+    support_examples_by_year,
+    support_years,
+)
 from .services import support_request_post_message, support_request_submit
 
 logger = logging.getLogger(__name__)
@@ -49,10 +54,13 @@ class IndexView(ProgramPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         years = support_years()
+        examples = recent_examples(years.recent)
         return super().get_context_data(
             services=SupportService.objects.all(),
             counts=support_counts_by_year(years.recent),
-            example_years=support_examples_by_year(years.recent),
+            example_years=support_examples_by_year(examples, years.recent),
+            examples_listed=examples,
+            recent_years=years.recent,
             earlier_years=years.earlier,
             **kwargs,
         )

@@ -9,8 +9,8 @@ from unittest import mock
 import pytest
 from django import forms
 from django.forms.formsets import BaseFormSet
-from django.forms.utils import ErrorList
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.forms.utils import ErrorList
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags

@@ -4,7 +4,7 @@ entered since, and the fiscal years a page shows."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Window
 
 from .fiscal import fiscal_year_of
 from .models import KeyFigure
@@ -14,6 +14,10 @@ from .models import KeyFigure
 # three fiscal years (2018, 2019, 2022) and two editions: all on the page.
 RECENT_YEARS = 3
 RECENT_EDITIONS = 3
+# A section of a program page lists at most this many of its recent records,
+# the newest fiscal year first; the brochure of each year lists them all. No
+# section of the brochures comes near it (the largest holds 9 records).
+SECTION_LIMIT = 30
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,24 @@ def fiscal_years(*querysets: QuerySet, recent: int = RECENT_YEARS) -> FiscalYear
     rows = first.union(*others) if others else first.distinct()
     years = sorted(set(rows), reverse=True)
     return FiscalYears(recent=years[:recent], earlier=years[recent:])
+
+
+class Listed(list):
+    """The records a section lists, and how many it has (`total`)."""
+
+    def __init__(self, records, total: int):
+        super().__init__(records)
+        self.total = total
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self)
+
+
+def section_records(queryset: QuerySet, limit: int | None = None) -> Listed:
+    """The records a section lists: the first `limit` (SECTION_LIMIT) of an
+    ordered queryset, and how many it holds, in one query (the count is a
+    window over the same rows)."""
+    limit = limit or SECTION_LIMIT
+    records = list(queryset.annotate(section_total=Window(Count("*")))[:limit])
+    return Listed(records, records[0].section_total if records else 0)

@@ -10,6 +10,7 @@ template never spells a mark itself.
 
 import re
 from datetime import datetime
+from functools import cache
 
 from django.utils import formats, timezone, translation
 from django.utils.html import conditional_escape, format_html
@@ -85,15 +86,40 @@ def period(start, end) -> SafeString:
     return mark_safe(template % {"start": _escaped(start), "end": _escaped(end)})
 
 
+# Django's date formatting reads its format letter by letter for every date:
+# 20 µs a date, most of a table of events. A format of years, months and days
+# only (both languages' DATE_FORMAT: Y年n月j日) is turned once into a
+# str.format pattern instead.
+_DAY_PARTS = {"Y": "{0.year}", "n": "{0.month}", "j": "{0.day}"}
+_DAY_ONLY_FORMAT = re.compile(r"[^A-Za-z\\{}]*(?:[Ynj][^A-Za-z\\{}]*)*")
+
+
+@cache
+def _day_pattern(language: str) -> str | None:
+    """The language's DATE_FORMAT as a str.format pattern, or None when it
+    uses more than Y, n and j (Django then formats the date)."""
+    date_format = formats.get_format("DATE_FORMAT", language)
+    if not _DAY_ONLY_FORMAT.fullmatch(date_format):
+        return None
+    return re.sub("[Ynj]", lambda letter: _DAY_PARTS[letter[0]], date_format)
+
+
+def written_date(day) -> str:
+    """A day as the language's DATE_FORMAT writes it (2018年6月15日)."""
+    pattern = _day_pattern(_language())
+    if pattern is None:
+        return formats.date_format(day, "DATE_FORMAT")
+    return pattern.format(day)
+
+
 def calendar_date(day) -> SafeString:
     """A day as the language writes it, kept on one line, machine-readable:
     <time datetime="2018-06-15">2018年6月15日</time>."""
     if not day:
         return mark_safe("")
-    return format_html(
-        '<time datetime="{}" class="nowrap">{}</time>',
-        day.isoformat(),
-        formats.date_format(day, "DATE_FORMAT"),
+    return mark_safe(
+        f'<time datetime="{day.isoformat()}" class="nowrap">'
+        f"{_escaped(written_date(day))}</time>"
     )
 
 
@@ -110,6 +136,13 @@ def date_range(start, end=None) -> SafeString:
             period(calendar_date(start), calendar_date(end)),
         )
     return calendar_date(start)
+
+
+def fiscal_year(year) -> str:
+    """A fiscal year as the language names it: FY2023 -> 2023年度."""
+    if year in (None, ""):
+        return ""
+    return gettext("FY%(year)s") % {"year": year}
 
 
 def figure(value) -> str:

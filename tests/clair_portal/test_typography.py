@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import formats, translation
 
 from clair_portal.foundation import typography
 
@@ -105,3 +105,56 @@ def test_templates_use_the_helper_through_filters_and_tags():
     assert html == (
         '1,428 （四川省） 福州市，2019年 <a href="tel:010" class="nowrap">010</a>'
     )
+
+
+DAYS = [
+    datetime.date(1999, 1, 1),
+    datetime.date(2018, 6, 15),
+    datetime.date(2023, 12, 31),
+    datetime.date(2040, 2, 29),
+]
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans", "en"])
+def test_dates_are_written_as_django_formats_them(language):
+    """written_date's pattern (made once per language) writes what Django's
+    date_format writes, letter by letter."""
+    with translation.override(language):
+        for day in DAYS:
+            assert typography.written_date(day) == formats.date_format(
+                day, "DATE_FORMAT"
+            )
+            assert typography.calendar_date(day) == (
+                f'<time datetime="{day.isoformat()}" class="nowrap">'
+                f"{formats.date_format(day, 'DATE_FORMAT')}</time>"
+            )
+
+
+def test_a_date_format_with_other_letters_is_left_to_django(monkeypatch):
+    typography._day_pattern.cache_clear()
+    monkeypatch.setattr(
+        typography.formats,
+        "get_format",
+        lambda name, lang=None: r"D j \d\e M Y" if name == "DATE_FORMAT" else "",
+    )
+    monkeypatch.setattr(
+        typography.formats, "date_format", lambda day, name: f"django {day}"
+    )
+    try:
+        with translation.override("ja"):
+            assert typography.written_date(DAYS[1]) == "django 2018-06-15"
+    finally:
+        typography._day_pattern.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("ja", "2023年度"), ("zh-hans", "2023年度")]
+)
+def test_fiscal_years_are_named_in_the_language(language, expected):
+    with translation.override(language):
+        assert typography.fiscal_year(2023) == expected
+        assert typography.fiscal_year(None) == ""
+        assert (
+            Template("{% load portal %}{{ 2023|fiscal_year }}").render(Context())
+            == expected
+        )
