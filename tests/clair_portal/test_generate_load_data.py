@@ -17,6 +17,7 @@ from clair_portal.features.load_data import (
     REQUESTS_PER_UNIT,
     UNIT,
     generate_load_data,
+    settle_tables,
 )
 from clair_portal.features.management.commands.generate_load_data import (
     Command as GenerateLoadData,
@@ -323,3 +324,22 @@ def test_creates_the_rows_it_always_has(scale):
     # language's: an earlier test may have left Chinese active.
     with translation.override(settings.LANGUAGE_CODE):
         assert own_values_digest(pks) == DIGEST[scale]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_tables_are_vacuumed(restore_after_flush):
+    """Run by the command (or `manage.py shell`), settle_tables() vacuums:
+    the visibility map lets index-only scans skip the heap, as in service."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        (before,) = cursor.fetchone()
+        settle_tables()
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT last_vacuum, last_analyze FROM pg_stat_user_tables"
+            " WHERE relname = %s",
+            [SupportRequest._meta.db_table],
+        )
+        vacuumed, analysed = cursor.fetchone()
+    assert vacuumed is not None and vacuumed >= before
+    assert analysed is not None and analysed >= before
