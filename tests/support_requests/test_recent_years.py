@@ -2,12 +2,16 @@
 years and links each earlier year to its printable brochure."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from clair_portal.features.load_data import generate_load_data
 from clair_portal.foundation.selectors import RECENT_YEARS
 from support_requests.models import SupportExample, SupportYearlyFigure
-from support_requests.selectors import counted_requests
+from support_requests.selectors import counted_requests, support_counts_by_year
+from support_requests.selectors import support_years as page_years
 from tests.earlier_years import assert_links_earlier_years
+from tests.factories import SupportRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +52,26 @@ def test_older_years_link_to_their_brochure(client, language):
     assert context["earlier_years"] == years[RECENT_YEARS:]
     html = response.content.decode()
     assert_links_earlier_years(html, language, years[RECENT_YEARS:])
+
+
+def test_the_years_and_counts_read_the_index_of_counted_requests():
+    """The page's fiscal years and its counts per year are read from the
+    partial index of the requests it counts (migration 0008) alone, not from
+    every request of the table."""
+    SupportRequestFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as queries:
+        years = page_years()
+        support_counts_by_year(years.recent)
+    years_sql, counts_sql, _figures_sql = (q["sql"] for q in queries)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE support_requests_supportrequest")
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            plans = []
+            for sql in (years_sql, counts_sql):
+                cursor.execute("EXPLAIN " + sql)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        finally:
+            cursor.execute("SET enable_seqscan = on")
+    for plan in plans:
+        assert "Index Only Scan using supportrequest_counted_years" in plan, plan
