@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from clair_portal.foundation.models import OutgoingMail
+from support_requests.forms import SupportRequestForm
 from support_requests.models import SupportRequest
 
 from .helpers import (
@@ -363,3 +364,14 @@ def test_the_form_keeps_what_was_typed(client):
     # The government found, by its full name and code, for the next sending.
     assert 'name="government" value="岐阜県高山市"' in html
     assert 'name="government_pick" value="21203"' in html
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_the_error_summary_names_each_field_with_the_full_width_colon(client, language):
+    html = client.post(f"/{language}/support/request/", {}).content.decode()
+    summary = html[html.index('id="error-summary"') :]
+    summary = summary[: summary.index("</ul>")]
+    with translation.override(language):
+        label = str(SupportRequestForm.base_fields["contact_name"].label)
+    assert f"{label}：" in summary
+    assert f"{label}: " not in summary
