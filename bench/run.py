@@ -711,12 +711,16 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
-def write_results(results: dict, command: str) -> str:
+def write_results(results: dict, command: str, calibration: list[float]) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"- date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         f"- machine: {platform.node()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}",
+        "- machine speed: a fixed Python loop took "
+        + ", ".join(f"{ms:.0f}" for ms in calibration)
+        + " ms (before the run, then after each scale; more ms is a slower machine: "
+        "compare runs only at like speeds)",
         f"- command: `{command}` (wrk: {CONNECTIONS} connections, {SECONDS} s per URL; gunicorn 2 sync workers, DEBUG=0, "
         "worker recycling off, page cache on in each worker's memory)",
         "",
@@ -808,7 +812,20 @@ def write_results(results: dict, command: str) -> str:
     return "\n".join(lines)
 
 
+def calibration_ms() -> float:
+    """The best of three runs of a fixed pure-Python loop: the same work every
+    time, so that a slower machine (a busy host under a VM) shows as more ms
+    and the run's figures can be read against it."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(number * number for number in range(1_000_000))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def main():
+    calibration = [calibration_ms()]
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--no-input"],
@@ -817,9 +834,12 @@ def main():
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    results = {scale: run_scale(scale, static_root) for scale in SCALES}
+    results = {}
+    for scale in SCALES:
+        results[scale] = run_scale(scale, static_root)
+        calibration.append(calibration_ms())
     shutil.rmtree(static_root)
-    report = write_results(results, "make bench " + " ".join(sys.argv[1:]))
+    report = write_results(results, "make bench " + " ".join(sys.argv[1:]), calibration)
     (ROOT / "bench" / "RESULTS.md").write_text(report, encoding="utf-8")
     print(report)
 
