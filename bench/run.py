@@ -33,6 +33,7 @@ SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1 100").split()]
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 RENDER_SECONDS = int(os.environ.get("BENCH_RENDER_SECONDS", "5"))
 RENDER_TARGET = 0.15  # issue 13: every page rendered, cache off, vs /healthz
+FLOOR_SECONDS = 2  # /healthz measured just before each rendered page
 EXPORT_TARGET = 1.5  # issue 13: the CSV export within 1.5 times COPY
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 SERVER = os.environ.get("BENCH_SERVER", "postgres://postgres@127.0.0.1:5432")
@@ -623,7 +624,12 @@ def run_scale(scale: int, static_root: str) -> dict:
             # seen it since the last change; the first visitor's wait, the
             # render, is timed on its own.
             first = first_request(base + path)
-            pages[path] = {**wrk(base + path), "first_ms": first * 1000}
+            beside = wrk(f"{base}/healthz", FLOOR_SECONDS)  # as measure_renders
+            pages[path] = {
+                **wrk(base + path),
+                "first_ms": first * 1000,
+                "floor_rps": beside["rps"],
+            }
             print(f"scale {scale}: {path} {pages[path]['rps']:.0f} req/s", flush=True)
         pdf_seconds = measure_pdf(base)
     finally:
@@ -654,8 +660,15 @@ def measure_renders(env: dict, static_root: str, paths: list[str]) -> dict:
         floor = wrk(f"{base}/healthz", RENDER_SECONDS)
         pages = {}
         for path in paths:
-            pages[path] = wrk(base + path, RENDER_SECONDS)
-            share = pages[path]["rps"] / floor["rps"]
+            # /healthz again just before each page: this VM's speed drifts by
+            # a third within a run, and a share against a floor measured
+            # minutes earlier would carry the drift.
+            beside = wrk(f"{base}/healthz", FLOOR_SECONDS)
+            pages[path] = {
+                **wrk(base + path, RENDER_SECONDS),
+                "floor_rps": beside["rps"],
+            }
+            share = pages[path]["rps"] / beside["rps"]
             print(
                 f"rendered: {path} {pages[path]['rps']:.0f} req/s ({share:.3f})",
                 flush=True,
@@ -673,7 +686,8 @@ def render_lines(results: dict) -> list[str]:
         "## Pages rendered on every request (page cache off)",
         "",
         f"A second gunicorn (2 workers, `PAGE_CACHE=0`), wrk {CONNECTIONS} connections, "
-        f"{RENDER_SECONDS} s per URL; *share* is the page's req/s over /healthz's in the same server.",
+        f"{RENDER_SECONDS} s per URL; *share* is the page's req/s over /healthz's in the same server, "
+        f"measured for {FLOOR_SECONDS} s just before the page.",
         "",
         "| page | "
         + " | ".join(f"req/s (scale {s}) | share | p50 ms" for s in results)
@@ -683,21 +697,20 @@ def render_lines(results: dict) -> list[str]:
     for path in results[largest]["renders"]["pages"]:
         cells = []
         for result in results.values():
-            floor = result["renders"]["floor"]["rps"]
             page = result["renders"]["pages"][path]
             cells.append(
-                f"{page['rps']:.0f} | {page['rps'] / floor:.3f} | {page['p50']:.1f}"
+                f"{page['rps']:.0f} | {page['rps'] / page['floor_rps']:.3f} | {page['p50']:.1f}"
             )
         lines.append(f"| {path} | " + " | ".join(cells) + " |")
     big = results[largest]["renders"]
-    shares = [p["rps"] / big["floor"]["rps"] for p in big["pages"].values()]
+    shares = [p["rps"] / p["floor_rps"] for p in big["pages"].values()]
     floors = ", ".join(
         f"scale {s}: {r['renders']['floor']['rps']:.0f} req/s"
         for s, r in results.items()
     )
     lines += [
         "",
-        f"/healthz in the same servers: {floors}.",
+        f"/healthz in the same servers, before the first page: {floors}.",
         "",
         f"- every public page rendered (cache off) at least {RENDER_TARGET} of /healthz at scale "
         f"{largest}: {verdict(min(shares) >= RENDER_TARGET)} "
@@ -724,6 +737,8 @@ def write_results(results: dict, command: str, calibration: list[float]) -> str:
         f"- command: `{command}` (wrk: {CONNECTIONS} connections, {SECONDS} s per URL; gunicorn 2 sync workers, DEBUG=0, "
         "worker recycling off, page cache on in each worker's memory)",
         "",
+        f"*share of /healthz*: the page's req/s over /healthz's, measured for {FLOOR_SECONDS} s "
+        "just before the page (the machine's speed drifts within a run). "
         "req/s, p50 and p99 are wrk's, after one request to the page: the page as visitors get it "
         "once anyone has seen it since the last change. *first request* is that one request, "
         "the page rendered. *queries rendered*: a request with the page cache off; *queries "
@@ -745,7 +760,7 @@ def write_results(results: dict, command: str, calibration: list[float]) -> str:
             status, rendered, cached = result["queries"].get(path, (0, -1, -1))
             errors = figures["errors"] + (1 if status != 200 else 0)
             lines.append(
-                f"| {path} | {figures['rps']:.0f} | {figures['rps'] / floor:.2f} | "
+                f"| {path} | {figures['rps']:.0f} | {figures['rps'] / figures['floor_rps']:.2f} | "
                 f"{figures['p50']:.1f} | {figures['p99']:.1f} | {figures['first_ms']:.0f} | "
                 f"{rendered} | {cached} | {errors} |"
             )
@@ -762,8 +777,8 @@ def write_results(results: dict, command: str, calibration: list[float]) -> str:
         ]
     big = results[largest]
     small = results[min(results)]
-    floor = big["floor"]["rps"]
-    share_ok = all(f["rps"] / floor >= 0.5 for f in big["pages"].values())
+    shares = [f["rps"] / f["floor_rps"] for f in big["pages"].values()]
+    share_ok = min(shares) >= 0.5
     p99_ok = all(f["p99"] < 100 for f in big["pages"].values())
     queries_ok = all(
         big["queries"].get(p, (0, 99, 99))[0] == 200
@@ -790,7 +805,7 @@ def write_results(results: dict, command: str, calibration: list[float]) -> str:
         "## Targets",
         "",
         f"- every public page at least 0.5 of /healthz throughput at scale {largest}: "
-        f"{verdict(share_ok)} (lowest {min(f['rps'] / floor for f in big['pages'].values()):.2f})",
+        f"{verdict(share_ok)} (lowest {min(shares):.2f})",
         f"- p99 under 100 ms at scale {largest}: {verdict(p99_ok)} "
         f"(highest {max(f['p99'] for f in big['pages'].values()):.1f} ms)",
         f"- queries per page at most 10 and the same at scale {min(results)} and {largest}: {verdict(queries_ok)} "
