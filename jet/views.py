@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from clair_portal.foundation.models import Program
 from clair_portal.foundation.opendata import table_csv
 from clair_portal.foundation.selectors import section_records
+from clair_portal.foundation.typography import fiscal_year
 from clair_portal.foundation.views import ProgramPageMixin
 
 from . import charts, columns
@@ -24,7 +25,7 @@ def participants_chart(tables: list[FigureTable]) -> str:
     year and edition, as SVG in the active language."""
     points = [table for table in tables if table.total is not None]
     categories = [
-        _("FY%(year)s") % {"year": table.fiscal_year}
+        fiscal_year(table.fiscal_year)
         + "\n"
         + _("(FY%(year)s edition)") % {"year": table.edition.year}
         for table in points

@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from clair_portal.foundation.models import ChineseLocalGovernment
+from clair_portal.foundation.typography import fiscal_year
 
 from .models import Seminar
 
@@ -19,7 +20,7 @@ def fiscal_year_choices():
     years = Seminar.objects.order_by("-fiscal_year").values_list(
         "fiscal_year", flat=True
     )
-    return [(year, _("FY%(year)s") % {"year": year}) for year in years.distinct()]
+    return [(year, fiscal_year(year)) for year in years.distinct()]
 
 
 class SeminarFilter(django_filters.FilterSet):

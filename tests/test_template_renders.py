@@ -11,10 +11,12 @@ from django import forms
 from django.forms.formsets import BaseFormSet
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.forms.utils import ErrorList
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
 
+from clair_portal.features.brochure.selectors import _cell_html
 from clair_portal.foundation.models import JapaneseLocalGovernment
 from clair_portal.foundation.templatetags.portal import (
     chinese_place,
@@ -223,3 +225,12 @@ def test_an_inline_builds_its_empty_row_once(admin_client):
     assert len(built) >= 3  # organisers, programme days, photos
     assert set(built.values()) == {1}, built
     assert response.content.decode().count("__prefix__") >= len(built)
+
+
+@pytest.mark.parametrize(
+    "value", ["", "広州国際旅游展覧会（GITF）", "A&B <x>\n\"y\" 'z'", "一\r\n二\r三"]
+)
+def test_brochure_cells_are_set_as_linebreaksbr_sets_them(value):
+    """The printed brochure writes its cells in Python (half the time of
+    Django's filter, called per cell): the same HTML as |linebreaksbr."""
+    assert _cell_html(value) == linebreaksbr(value, autoescape=True)

@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from clair_portal.foundation.typography import fiscal_year
+
 OUTPUTS = ["zip", "html", "pdf"]
 
 
@@ -19,5 +21,5 @@ class BrochureExportForm(forms.Form):
     def __init__(self, *args, fiscal_years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fiscal_year"].choices = [
-            (year, _("FY%(year)s") % {"year": year}) for year in fiscal_years
+            (year, fiscal_year(year)) for year in fiscal_years
         ]
