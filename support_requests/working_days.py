@@ -71,6 +71,9 @@ def add_working_days(day: datetime.date, count: int) -> datetime.date:
     return day
 
 
+# The queue asks for the age of the same requests on every page, until today
+# ends: a request years old is a walk of a thousand days.
+@functools.lru_cache(maxsize=4096)
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end` (0 when `end` is
     not after `start`): the age of a request that arrived on `start`."""

@@ -13,6 +13,7 @@ import json
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
@@ -25,8 +26,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from modeltranslation.admin import (
@@ -195,6 +196,18 @@ class BoundedChangeListMixin:
 
     list_per_page = 25
     show_full_result_count = False
+
+    def action_checkbox(self, obj):
+        # Django's renders a checkbox widget, a template, for each row: a
+        # tenth of the support queue's time. The same input, written here.
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select"'
+            ' aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
 
 class PlaceListFilter(admin.RelatedOnlyFieldListFilter):

@@ -14,7 +14,11 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from clair_portal.foundation.models import OutgoingMail
+from clair_portal.foundation.models import (
+    ChineseLocalGovernment,
+    JapaneseLocalGovernment,
+    OutgoingMail,
+)
 from experts.models import ExpertField
 from support_requests.admin import NewMessageInline
 from support_requests.models import (
@@ -197,6 +201,62 @@ def test_queue_lists_regions_with_requests(desk, queue):
     assert queue["henan_pk"] in provinces
     # Municipalities are not regions.
     assert queue["takayama"].government_id not in prefectures
+
+
+@pytest.mark.parametrize(
+    "accept, gifu_name, henan_name",
+    [("ja", "岐阜県", "河南省"), ("zh-hans", "岐阜县", "河南省")],
+)
+def test_queue_names_regions_in_the_page_language(
+    desk, queue, accept, gifu_name, henan_name
+):
+    """Each region in the staff member's language; a name missing in it falls
+    back to the other language, as modeltranslation reads the model."""
+    JapaneseLocalGovernment.objects.filter(pk=queue["gifu_pk"]).update(
+        name_ja="岐阜県", name_zh_hans="岐阜县"
+    )
+    ChineseLocalGovernment.objects.filter(pk=queue["henan_pk"]).update(
+        name_ja="", name_zh_hans="河南省"
+    )
+    response = desk.get(QUEUE, headers={"accept-language": accept})
+    filters = {
+        spec.parameter_name: dict(spec.lookup_choices)
+        for spec in response.context["cl"].filter_specs
+        if hasattr(spec, "parameter_name")
+    }
+    assert filters["prefecture"][queue["gifu_pk"]] == gifu_name
+    assert filters["province"][queue["henan_pk"]] == henan_name
+    content = response.content.decode()
+    assert f"?prefecture={queue['gifu_pk']}" in content
+    assert gifu_name in content
+
+
+def test_queue_checkbox_is_djangos(desk, queue):
+    """The row's checkbox, written without a widget template, is the input
+    Django's own ModelAdmin.action_checkbox renders."""
+    from django.contrib import admin as django_admin
+
+    from support_requests.admin import SupportRequestAdmin
+
+    record = queue["gifu"]
+    JapaneseLocalGovernment.objects.filter(pk=record.government_id).update(
+        name_ja="<b>\"&'</b>", name_zh_hans="<b>\"&'</b>"
+    )
+    record = SupportRequest.objects.select_related("government").get(pk=record.pk)
+    model_admin = SupportRequestAdmin(SupportRequest, django_admin.site)
+    rendered = {}
+    for language in ("ja", "zh-hans", "en"):
+        with translation.override(language):
+            rendered[language] = str(model_admin.action_checkbox(record))
+            djangos = django_admin.ModelAdmin.action_checkbox(model_admin, record)
+        assert rendered[language] == str(djangos)
+    assert "&lt;b&gt;&quot;&amp;&#x27;&lt;/b&gt;" in rendered["ja"]
+    response = desk.get(QUEUE)
+    assert rendered["ja"] in response.content.decode()
+    # No widget template per row (a tenth of the queue's time).
+    assert "django/forms/widgets/checkbox.html" not in {
+        template.name for template in response.templates
+    }
 
 
 @pytest.mark.parametrize("value", ["gifu", "²", "١٢", "12\u00a0", "9" * 40])
