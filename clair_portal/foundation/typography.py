@@ -56,6 +56,12 @@ def listed(items) -> SafeString:
     return mark_safe(LIST_SEPARATOR.join(_escaped(item) for item in items if item))
 
 
+def list_separator() -> str:
+    """What a template writes between the items of a list it loops over (links,
+    places): 、 in both languages."""
+    return LIST_SEPARATOR
+
+
 def phrase(*parts) -> SafeString:
     """The parts of a phrase, joined by 、 in Japanese and ，in Chinese."""
     separator = PHRASE_SEPARATORS.get(_language(), LIST_SEPARATOR)

@@ -245,7 +245,8 @@ def test_linked_records_show_with_their_pages(client):
         object_id=seminar.pk,
     )
     page = client.get(url("news:detail", "zh-hans", pk=item.pk)).content.decode()
-    assert f'<a href="{url("seminars:detail", "zh-hans", edition=17)}">' in page
+    # The record's kind, the full-width colon, then its link.
+    assert f'：<a href="{url("seminars:detail", "zh-hans", edition=17)}">' in page
 
 
 def test_a_files_download_follows_the_items_visibility(client, editor):

@@ -375,3 +375,20 @@ def test_the_error_summary_names_each_field_with_the_full_width_colon(client, la
         label = str(SupportRequestForm.base_fields["contact_name"].label)
     assert f"{label}：" in summary
     assert f"{label}: " not in summary
+
+
+@pytest.mark.parametrize(
+    "path, title",
+    [
+        ("/ja/support/request/", "<title>エラー：活動支援・海外事情調査の申込み"),
+        ("/zh-hans/support/request/", "<title>错误："),
+        ("/ja/experts/request/", "<title>エラー："),
+        ("/zh-hans/experts/request/", "<title>错误："),
+    ],
+)
+def test_a_form_sent_back_says_error_first_in_its_title(client, path, title):
+    """A screen reader reads the title first: 「エラー：」, with the
+    full-width colon, and the page's own title after it."""
+    html = client.post(path, {}).content.decode()
+    assert title in html
+    assert "<title>エラー：" not in client.get(path).content.decode()

@@ -185,6 +185,7 @@ register.filter("fiscal_year", typography.fiscal_year)
 register.simple_tag(typography.date_range, name="date_range")
 register.simple_tag(typography.tel_link, name="tel")
 register.simple_tag(typography.phrase, name="phrase")
+register.simple_tag(typography.list_separator, name="list_separator")
 register.simple_tag(typography.labelled, name="labelled")
 
 
