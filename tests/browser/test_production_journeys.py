@@ -340,3 +340,34 @@ def test_the_desk_signs_in_and_writes_to_the_requester(
         "訪問先の候補をお送りします。"
     )
     requester.context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_seminars_filter_is_chosen_and_shown(portal, tab, language):
+    """A visitor picks a province, then a fiscal year, and presses the
+    button: the table lists the seminars held there, then that year's."""
+    tab.goto(url(portal, f"/{language}/seminars/"))
+    rows = tab.locator("table tbody tr")
+    expect(rows).to_have_count(18)
+    show = tab.get_by_role("button", name=translated(language, "Show"))
+
+    tab.select_option("#id_province", "510000")  # 四川省: Chengdu, then Mianyang
+    with tab.expect_navigation(wait_until="load") as navigation:
+        show.click()
+    assert navigation.value.status == 200
+    assert "province=510000" in tab.url
+    expect(rows).to_have_count(2)
+    expect(rows.locator("th")).to_have_text(
+        [translated(language, "No. %(edition)s") % {"edition": n} for n in (17, 6)]
+    )
+
+    tab.select_option("#id_fiscal_year", "2018")
+    with tab.expect_navigation(wait_until="load"):
+        show.click()
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator("td").first).to_have_text(
+        translated(language, "FY%(year)s") % {"year": 2018}
+    )
+    # The choices stay as the visitor left them.
+    expect(tab.locator("#id_province")).to_have_value("510000")
+    expect(tab.locator("#id_fiscal_year")).to_have_value("2018")
