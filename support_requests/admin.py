@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import (
     build_localized_fieldname,
+    get_language,
     get_translation_fields,
     resolution_order,
 )
@@ -43,6 +44,7 @@ from clair_portal.foundation.admin import (
     PhotoInline,
     ProgramAdmin,
     TranslatedAdmin,
+    bounded_search,
 )
 from clair_portal.foundation.compiled_sql import Compiled, compile_query, fetch
 from clair_portal.foundation.history_admin import CheckedHistoryAdmin
@@ -100,13 +102,12 @@ def desk_members():
 
 
 @cache
-def _regions_sql(requester_field: str, parent_field: str) -> Compiled:
+def _regions_sql(place, requester_field: str, parent_field: str) -> Compiled:
     """The regions (places with no `parent_field`) with requests of their own
     or of their places: one index probe per region (there are a few dozen)
     rather than the governments of every request, the queue being the large
     table. Compiled once: Django's building of it cost three times
     PostgreSQL's running of it, on every page of the queue."""
-    place = SupportRequest._meta.get_field(requester_field).related_model
     requests = SupportRequest.objects.order_by()
     return compile_query(
         place.objects.filter(
@@ -136,10 +137,10 @@ class RegionFilter(admin.SimpleListFilter):
         columns = [field.attname for field in place._meta.concrete_fields]
         names = [
             columns.index(build_localized_fieldname("name", language))
-            for language in resolution_order(translation.get_language())
+            for language in resolution_order(get_language())
         ]
         pk = columns.index(place._meta.pk.attname)
-        sql = _regions_sql(self.requester_field, self.parent_field)
+        sql = _regions_sql(place, self.requester_field, self.parent_field)
         return [
             (row[pk], next((row[i] for i in names if row[i]), "")) for row in fetch(sql)
         ]
@@ -629,7 +630,7 @@ class SupportRequestAdmin(
         or more finds through the trigram indexes, and a shorter one by
         reading the narrow index of the searched columns
         (supportrequest_searched) rather than every request's row."""
-        words = list(search_words(search_term))
+        words = list(search_words(bounded_search(request, search_term)))
         if not words:
             return queryset, False
         matching = SupportRequest.objects.order_by()

@@ -14,13 +14,18 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from clair_portal.foundation.admin import MAX_SEARCH_WORDS
 from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     JapaneseLocalGovernment,
     OutgoingMail,
 )
 from experts.models import ExpertField
-from support_requests.admin import NewMessageInline, SupportRequestAdmin
+from support_requests.admin import (
+    NewMessageInline,
+    PrefectureFilter,
+    SupportRequestAdmin,
+)
 from support_requests.models import (
     RequestKind,
     RequestMessage,
@@ -231,6 +236,17 @@ def test_queue_names_regions_in_the_page_language(
     assert gifu_name in content
 
 
+@pytest.mark.parametrize("language", ["en", "zh-hant", None])
+def test_region_names_in_a_language_the_portal_does_not_have(queue, language):
+    """Outside a request (a shell, a job) the active language may be none of
+    the portal's: the names are then modeltranslation's default, Japanese."""
+    region_filter = PrefectureFilter.__new__(PrefectureFilter)
+    gifu = JapaneseLocalGovernment.objects.get(pk=queue["gifu_pk"])
+    with translation.override(language):
+        names = dict(region_filter.lookups(None, None))
+    assert names[gifu.pk] == gifu.name_ja
+
+
 def test_queue_checkbox_is_djangos(desk, queue):
     """The row's checkbox, written without a widget template, is the input
     Django's own ModelAdmin.action_checkbox renders."""
@@ -323,6 +339,34 @@ def test_a_short_word_is_found_through_the_index_of_the_searched_columns(
     indexed = {*index.fields, *index.include}
     assert set(SupportRequestAdmin.search_fields) <= indexed
     assert {"id", "government", "chinese_government"} <= indexed
+
+
+def test_a_search_of_many_words_looks_for_its_first_ten(desk, queue):
+    """Each word adds to the queue's query (1,900 words took a minute): the
+    first MAX_SEARCH_WORDS are looked for, and the page says so."""
+    target = queue["research"]
+    ten = " ".join([target.reference] * MAX_SEARCH_WORDS)
+    with CaptureQueriesContext(connection) as queries:
+        response = desk.get(QUEUE, {"q": ten + " nothing-matches" * 40})
+    assert listed(response) == {target.reference}
+    with CaptureQueriesContext(connection) as queries_of_ten:
+        desk.get(QUEUE, {"q": ten})
+    assert len(queries) == len(queries_of_ten)
+    with translation.override("ja"):
+        message = gettext(
+            "Only the first %(count)d words of the search were looked for."
+        ) % {"count": MAX_SEARCH_WORDS}
+    assert message in response.content.decode()
+    assert message not in desk.get(QUEUE, {"q": ten}).content.decode()
+
+
+def test_every_admin_list_looks_for_the_first_ten_words(admin_client):
+    response = admin_client.get(
+        reverse("admin:seminars_seminar_changelist"),
+        {"q": " ".join(["綿陽"] * MAX_SEARCH_WORDS + ["nothing-matches"] * 40)},
+    )
+    assert response.status_code == 200
+    assert [seminar.edition for seminar in response.context["cl"].result_list] == [17]
 
 
 def test_queue_shows_no_tracking_token(desk):
