@@ -232,15 +232,6 @@ class SupportRequest(models.Model):
                 condition=COUNTED,
                 name="supportrequest_counted_years",
             ),
-            # The desk's search for a word of one or two characters (北京, a
-            # family name), which no trigram index serves: the searched
-            # columns read from this narrow index rather than from every
-            # request's row (admin.SupportRequestAdmin.get_search_results).
-            models.Index(
-                fields=["reference", "contact_name", "email", "department"],
-                include=["id", "government", "chinese_government"],
-                name="supportrequest_searched",
-            ),
         ]
         constraints = [
             models.CheckConstraint(
