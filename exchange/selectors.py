@@ -4,10 +4,12 @@ fetched in a number of queries that does not grow with the records."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import OuterRef, QuerySet
 from modeltranslation.utils import get_translation_fields
 
 from clair_portal.foundation.editions import ProgramTexts, program_texts
+from clair_portal.foundation.languages import first_filled
 from clair_portal.foundation.models import (
     BrochureEdition,
     KeyFigure,
@@ -174,13 +176,6 @@ def figures_by_edition(figures: dict[str, list[KeyFigure]]) -> list[EditionFigur
     ]
 
 
-def _first_filled(record, field_name: str) -> str:
-    """A translated field's first filled language, in settings.LANGUAGES order
-    (Japanese first, the language the office keeps its lists in)."""
-    values = (getattr(record, name) for name in get_translation_fields(field_name))
-    return next(filter(None, values), "")
-
-
 def china_office_table(editions: list[BrochureEdition]) -> OfficeCountTable:
     """Offices in China per location (rows) and edition (columns, oldest first),
     from `editions_with_figures`.
@@ -192,7 +187,9 @@ def china_office_table(editions: list[BrochureEdition]) -> OfficeCountTable:
     rows: dict[str, OfficeCountRow] = {}
     for edition in editions:
         for count in edition.office_counts:
-            key = _first_filled(count, "location")
+            key = first_filled(
+                count, "location", settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+            )
             if key not in rows:
                 rows[key] = OfficeCountRow(count, [None] * len(editions))
             rows[key].counts[column[edition.year]] = count.count

@@ -30,24 +30,26 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import (
-    build_localized_fieldname,
-    get_language,
     get_translation_fields,
-    resolution_order,
 )
 
 from clair_portal.foundation.admin import (
     BoundedChangeListMixin,
+    BoundedSearchMixin,
     ExportAdminMixin,
     FiscalYearRecordMixin,
     LanguageMarkedFieldsMixin,
     PhotoInline,
     ProgramAdmin,
     TranslatedAdmin,
-    bounded_search,
 )
-from clair_portal.foundation.compiled_sql import Compiled, compile_query, fetch
+from clair_portal.foundation.compiled_sql import (
+    Compiled,
+    compile_query,
+    fetch_by_attname,
+)
 from clair_portal.foundation.history_admin import CheckedHistoryAdmin
+from clair_portal.foundation.languages import columns_by_preference
 from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     JapaneseLocalGovernment,
@@ -130,19 +132,14 @@ class RegionFilter(admin.SimpleListFilter):
     parent_field: str  # the region on that government's model
 
     def lookups(self, request, model_admin):
-        # The query selects the model's columns in their order (as
-        # Model.from_db takes them); each name in the page's language, or in
-        # modeltranslation's fallback, without making an instance per region.
+        # Each name in the page's language, or in modeltranslation's
+        # fallback, without making an instance per region.
         place = SupportRequest._meta.get_field(self.requester_field).related_model
-        columns = [field.attname for field in place._meta.concrete_fields]
-        names = [
-            columns.index(build_localized_fieldname("name", language))
-            for language in resolution_order(get_language())
-        ]
-        pk = columns.index(place._meta.pk.attname)
+        names = [column for _language, column in columns_by_preference("name")]
         sql = _regions_sql(place, self.requester_field, self.parent_field)
         return [
-            (row[pk], next((row[i] for i in names if row[i]), "")) for row in fetch(sql)
+            (row[place._meta.pk.attname], next(filter(None, map(row.get, names)), ""))
+            for row in fetch_by_attname(sql, place)
         ]
 
     def queryset(self, request, queryset):
@@ -618,7 +615,7 @@ class SupportRequestAdmin(
             return False
         return super().lookup_allowed(lookup, value, request)
 
-    def get_search_results(self, request, queryset, search_term):
+    def bounded_search_results(self, request, queryset, search_term):
         """Requests with every word of the search in their own columns or in
         the name of their government or of its region, in either language.
 
@@ -626,7 +623,7 @@ class SupportRequestAdmin(
         the queue by their keys: a single OR over the joined names made
         PostgreSQL read every request and upper-case twelve columns of each
         (100 ms at scale 100); this way each part has its index."""
-        for word in search_words(bounded_search(request, search_term)):
+        for word in search_words(search_term):
             queryset = queryset.filter(
                 any_contains(self.search_fields, word)
                 | Q(
@@ -1077,7 +1074,7 @@ class SupportExampleAdmin(FiscalYearRecordMixin, TranslatedAdmin):
 
 @admin.register(CannedReply)
 class CannedReplyAdmin(
-    LanguageMarkedFieldsMixin, CheckedHistoryAdmin, TranslationAdmin
+    BoundedSearchMixin, LanguageMarkedFieldsMixin, CheckedHistoryAdmin, TranslationAdmin
 ):
     """Replies the desk often writes, in both languages side by side: the
     reply box inserts one in the requester's language. No import or export."""
@@ -1087,7 +1084,7 @@ class CannedReplyAdmin(
 
 
 @admin.register(UnsortedMail)
-class UnsortedMailAdmin(admin.ModelAdmin):
+class UnsortedMailAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """Mail to a reply address that matched no request, or was forged: staff
     read it and add what matters to the right request by hand."""
 

@@ -15,7 +15,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.auth import get_permission_codename
+from django.contrib.auth import get_permission_codename, get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -208,7 +209,21 @@ def bounded_search(request, search_term: str) -> str:
     return " ".join(words[:MAX_SEARCH_WORDS])
 
 
-class BoundedChangeListMixin:
+class BoundedSearchMixin:
+    """A search of at most MAX_SEARCH_WORDS words, whatever was typed."""
+
+    def get_search_results(self, request, queryset, search_term):
+        return self.bounded_search_results(
+            request, queryset, bounded_search(request, search_term)
+        )
+
+    def bounded_search_results(self, request, queryset, search_term):
+        """The admin's search, given at most MAX_SEARCH_WORDS words: a list
+        that searches in its own way overrides this, not get_search_results."""
+        return super().get_search_results(request, queryset, search_term)
+
+
+class BoundedChangeListMixin(BoundedSearchMixin):
     """A changelist that costs the same whatever the size of its table.
 
     At scale 100 the time of a list went into rendering its rows in Python
@@ -219,11 +234,6 @@ class BoundedChangeListMixin:
 
     list_per_page = 25
     show_full_result_count = False
-
-    def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(
-            request, queryset, bounded_search(request, search_term)
-        )
 
     def action_checkbox(self, obj):
         # Django's renders a checkbox widget, a template, for each row: a
@@ -493,10 +503,10 @@ class PlaceAdmin(TranslatedAdmin):
             formfield.widget.attrs["lang"] = "ja"  # a reading in katakana
         return formfield
 
-    def get_search_results(self, request, queryset, search_term):
+    def bounded_search_results(self, request, queryset, search_term):
         """Also the places whose names contain the text in the other script
         or as read (鹿儿岛, かごしま), as the request forms find them."""
-        found, may_have_duplicates = super().get_search_results(
+        found, may_have_duplicates = super().bounded_search_results(
             request, queryset, search_term
         )
         folded = clean_query(search_term)
@@ -778,6 +788,17 @@ class JobStatusFilter(admin.SimpleListFilter):
         if value not in dict(self.lookup_choices):
             raise IncorrectLookupParameters(value)
         return queryset.filter(status=value)
+
+
+# Staff accounts and groups: Django's own lists, with the search bounded as
+# every list of the portal is.
+for _model in (get_user_model(), Group):
+    _package_admin = type(admin.site.get_model_admin(_model))
+    admin.site.unregister(_model)
+    admin.site.register(
+        _model,
+        type(_package_admin.__name__, (BoundedSearchMixin, _package_admin), {}),
+    )
 
 
 _job_admin = type(admin.site.get_model_admin(ProcrastinateJob))

@@ -10,7 +10,6 @@ columns are written into it). Text cells are never NULL: an empty cell is ''.
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import (
@@ -25,15 +24,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf
-from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-from .languages import LIST_SEPARATOR
+from .languages import LIST_SEPARATOR, columns_by_preference
 from .models import ChineseLocalGovernment, JapaneseLocalGovernment
 from .staff_notes import refuse_staff_note
 
@@ -69,13 +66,10 @@ def translated(field: str) -> Coalesce:
     language, else in its fallbacks, else '' (as modeltranslation reads it).
     Never a note for staff: the cells are printed and downloaded."""
     refuse_staff_note(field)
-    codes = resolution_order(
-        translation.get_language(), settings.MODELTRANSLATION_FALLBACK_LANGUAGES
-    )
     return Coalesce(
         *[
-            NullIf(F(build_localized_fieldname(field, code)), text(""))
-            for code in codes
+            NullIf(F(column), text(""))
+            for _language, column in columns_by_preference(field)
         ],
         text(""),
         output_field=TEXT,

@@ -13,7 +13,7 @@ from collections.abc import Hashable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 Compiled = tuple[str, tuple]
 
@@ -35,6 +35,31 @@ def compile_query(queryset: QuerySet, *placeholders: Hashable) -> Compiled:
 def fetch(compiled: Compiled, values: dict | None = None) -> list[tuple]:
     """The rows of a compiled query, each placeholder (a key of `values`)
     replaced by its value."""
+    return _execute(compiled, values)[1]
+
+
+def fetch_by_attname(
+    compiled: Compiled, model: type[Model], values: dict | None = None
+) -> list[dict]:
+    """The rows of a compiled query of `model`'s own columns (a queryset of
+    the model, with no only(), defer() or values()), each a dict by the
+    fields' attnames (`government_id`, `name_ja`)."""
+    description, rows = _execute(compiled, values)
+    attnames = _model_attnames(model, description)
+    return [dict(zip(attnames, row, strict=True)) for row in rows]
+
+
+def fetch_instances(
+    compiled: Compiled, model: type[Model], values: dict | None = None
+) -> list[Model]:
+    """Instances of `model` from a compiled query of its own columns, as the
+    queryset would have made them, without building the query again."""
+    description, rows = _execute(compiled, values)
+    attnames = _model_attnames(model, description)
+    return [model.from_db(connection.alias, attnames, row) for row in rows]
+
+
+def _execute(compiled: Compiled, values: dict | None) -> tuple[list, list[tuple]]:
     sql, params = compiled
     values = values or {}
     params = [
@@ -43,4 +68,15 @@ def fetch(compiled: Compiled, values: dict | None = None) -> list[tuple]:
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return cursor.description, cursor.fetchall()
+
+
+def _model_attnames(model: type[Model], description) -> list[str]:
+    # The rows must hold the model's columns in their order: check it (a
+    # changed query would otherwise put values in the wrong fields).
+    fields = model._meta.concrete_fields
+    if [column.name for column in description] != [field.column for field in fields]:
+        raise ImproperlyConfigured(
+            f"The compiled query does not select {model.__name__}'s columns in order."
+        )
+    return [field.attname for field in fields]

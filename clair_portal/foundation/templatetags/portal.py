@@ -4,16 +4,20 @@ from functools import cache
 
 from django import template
 from django.conf import settings
-from django.db import connection
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import get_language as portal_language
 
 from clair_portal.foundation import typography
-from clair_portal.foundation.compiled_sql import Compiled, compile_query, fetch
+from clair_portal.foundation.compiled_sql import (
+    Compiled,
+    compile_query,
+    fetch_instances,
+)
+from clair_portal.foundation.languages import columns_by_preference
 from clair_portal.foundation.links import absolute_url
 from clair_portal.foundation.models import OfficeContact
 from clair_portal.foundation.staff_notes import refuse_staff_note
@@ -79,15 +83,6 @@ def canonical_url(context):
     return absolute_url(context["request"].path)
 
 
-@cache
-def _fields_by_preference(field_name: str, current: str) -> tuple[tuple[str, str], ...]:
-    """(language, column) of a translated field, the page's language first."""
-    codes = sorted(
-        (code for code, _name in settings.LANGUAGES), key=lambda code: code != current
-    )
-    return tuple((code, build_localized_fieldname(field_name, code)) for code in codes)
-
-
 @register.simple_tag
 def localized(instance, field_name, paragraphs=False):
     """A translated field in the page's language; when that language has no value
@@ -95,8 +90,8 @@ def localized(instance, field_name, paragraphs=False):
     With paragraphs=True the text is set as paragraphs (for report texts).
     Never a note for staff (clair_portal.foundation.staff_notes)."""
     refuse_staff_note(field_name)
-    current = translation.get_language()
-    for language_code, column in _fields_by_preference(field_name, current):
+    current = portal_language()
+    for language_code, column in columns_by_preference(field_name, current):
         value = getattr(instance, column)
         if not value:
             continue
@@ -147,13 +142,7 @@ def _current_contacts_sql() -> Compiled:
 def office_contacts():
     """The Beijing office and the Tokyo head office as the newest edition
     printed them, for the footer."""
-    # The query selects the model's columns in their order, as Model.from_db
-    # takes them.
-    names = [field.attname for field in OfficeContact._meta.concrete_fields]
-    return [
-        OfficeContact.from_db(connection.alias, names, row)
-        for row in fetch(_current_contacts_sql())
-    ]
+    return fetch_instances(_current_contacts_sql(), OfficeContact)
 
 
 @register.simple_tag
