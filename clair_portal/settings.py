@@ -68,7 +68,8 @@ INSTALLED_APPS = [
     "import_export",
     # The task queue in PostgreSQL: jobs deferred in the request's transaction,
     # run by `manage.py procrastinate worker` (README, "The worker").
-    "procrastinate.contrib.django",
+    # (its app, named in the admin's languages: clair_portal/foundation/apps.py)
+    "clair_portal.foundation.apps.JobQueueConfig",
     "simple_history",
     *LOCAL_APPS,
 ]
@@ -117,8 +118,9 @@ TEMPLATES = [
 ]
 
 # Forms render with the templates above, so that templates/django/forms/ can
-# replace a widget's template (select.html: its options inline).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# replace a widget's template (select.html: its options inline); inputs,
+# text areas and labels are written in Python (foundation/form_rendering.py).
+FORM_RENDERER = "clair_portal.foundation.form_rendering.PortalFormRenderer"
 
 WSGI_APPLICATION = "clair_portal.wsgi.application"
 

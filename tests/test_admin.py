@@ -257,6 +257,21 @@ def test_admin_language_follows_the_switch(admin_client):
     assert "注销" in response.text  # Django's own "Log out"
 
 
+@pytest.mark.parametrize(
+    ("language", "name"), [("ja", "バックグラウンド処理"), ("zh-hans", "后台任务")]
+)
+def test_the_job_queue_is_named_in_the_admins_language(admin_client, language, name):
+    """procrastinate names its app and jobs in English only: the portal names
+    them in the sidebar, the index and the job list."""
+    admin_client.post(reverse("set_language"), {"language": language, "next": "/"})
+    jobs = reverse("admin:procrastinate_procrastinatejob_changelist")
+    for url in (reverse("admin:index"), jobs):
+        text = admin_client.get(url).text
+        assert name in text
+        assert "Procrastinate" not in text
+        assert "procrastinate job" not in text.lower()
+
+
 def test_fiscal_year_follows_the_start_date(admin_client):
     from jet.models import ReturneeGathering
 

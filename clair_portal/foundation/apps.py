@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.db.models.signals import post_delete, post_migrate
 from django.utils.translation import gettext_lazy as _
+from procrastinate.contrib.django.apps import ProcrastinateConfig
 
 
 class FoundationConfig(AppConfig):
@@ -37,3 +38,16 @@ class FoundationConfig(AppConfig):
                 sender=model,
                 dispatch_uid=f"translation_states_forget:{model._meta.label}",
             )
+
+
+class JobQueueConfig(ProcrastinateConfig):
+    """The worker's job queue (procrastinate), named in the admin's languages:
+    the package names its app and jobs in English only."""
+
+    verbose_name = _("Background jobs")
+
+    def ready(self):
+        super().ready()
+        job = self.get_model("ProcrastinateJob")
+        job._meta.verbose_name = _("background job")
+        job._meta.verbose_name_plural = _("background jobs")

@@ -1,16 +1,20 @@
-"""The admin's navigation sidebar, written in Python.
+"""The admin's app list (its sidebar on every page, and the index), written
+in Python.
 
-Django renders its app list (admin/app_list.html) on every admin page: with
-the portal's fifty-odd models it was the largest single template of a change
-page (10-15 ms of 35-70). The same markup, written here; a test holds it
-equal to Django's template."""
+Django renders admin/app_list.html on every admin page: with the portal's
+fifty-odd models it was the largest single template of a change page (10-15
+ms of 35-70). templates/admin/app_list.html calls this tag instead, which
+writes the same markup; a test holds it equal to Django's template."""
 
 from urllib.parse import quote
 
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+
+# Django's own strings, translated by Django's catalogs: named so that
+# makemessages does not copy them into the portal's.
+from django.utils.translation import gettext as djangos_gettext
 
 register = template.Library()
 
@@ -23,16 +27,17 @@ def admin_app_list(context, app_list, show_changelinks=False):
     """admin/app_list.html's markup for `app_list` (the admin's available_apps)."""
     if not app_list:
         return format_html(
-            "<p>{}</p>", gettext("You don’t have permission to view or edit anything.")
+            "<p>{}</p>",
+            djangos_gettext("You don’t have permission to view or edit anything."),
         )
     path = quote(context["request"].path)  # the template's request.path|urlencode
     words = {
-        "model_name": gettext("Model name"),
-        "add_link": gettext("Add link"),
-        "change_link": gettext("Change or view list link"),
-        "add": gettext("Add"),
-        "view": gettext("View"),
-        "change": gettext("Change"),
+        "model_name": djangos_gettext("Model name"),
+        "add_link": djangos_gettext("Add link"),
+        "change_link": djangos_gettext("Change or view list link"),
+        "add": djangos_gettext("Add"),
+        "view": djangos_gettext("View"),
+        "change": djangos_gettext("Change"),
     }
     return format_html_join(
         "", "{}", ((_app(app, path, show_changelinks, words),) for app in app_list)
@@ -48,7 +53,9 @@ def _app(app, path, show_changelinks, words):
             for model in app["models"]
         ),
     )
-    title = gettext("Models in the %(name)s application") % {"name": app["name"]}
+    title = djangos_gettext("Models in the %(name)s application") % {
+        "name": app["name"]
+    }
     return format_html(
         '<div class="app-{label} module{current}"><table>'
         '<caption><a href="{url}" class="section" title="{title}">{name}</a></caption>'
