@@ -23,7 +23,7 @@ run: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: setup
+test: setup node_modules
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -32,6 +32,11 @@ setup: venv .env database messages
 	$(MANAGE) load_brochures
 
 venv: $(VENV)/.installed
+
+# Lighthouse, for the browser tests (package-lock.json; .ci/run installs npm).
+node_modules: package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 # This checkout's own secret key, for manage.py run by hand (gitignored).
 .env:
