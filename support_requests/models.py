@@ -1,9 +1,11 @@
 """Support requests from Japanese local governments, and the published figures."""
 
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -17,8 +19,17 @@ from clair_portal.foundation.models import (
     Photo,
 )
 from clair_portal.foundation.storage import private_storage
+from clair_portal.foundation.text_index import index_form
 from experts.models import ExpertField
 from experts.steps import EXPERT_DISPATCH_STEPS
+
+# The request's own columns that the desk's queue searches, kept in `search`.
+SEARCHED_FIELDS = ("reference", "contact_name", "email", "department")
+
+
+def fold(text: str) -> str:
+    """The form the queue's search compares: width and case folded (NFKC)."""
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 class RequestKind(models.TextChoices):
@@ -217,13 +228,26 @@ class SupportRequest(models.Model):
         help_text=_("Empty when the requester acted last."),
     )
 
+    # The searched columns folded, CJK in pairs (text_index.index_form), under
+    # a trigram index: the queue finds 北京 or 王 from the index rather than
+    # by reading every request (two reads of 9 ms each at scale 100).
+    search = models.TextField(editable=False, default="")
+
     objects = SupportRequestQuerySet.as_manager()
+
+    # Derived from the searched columns: not part of the change history.
+    untracked_fields = ("search",)
 
     class Meta:
         verbose_name = _("support request")
         verbose_name_plural = _("support requests")
         ordering = ["-created_at"]
         indexes = [
+            GinIndex(
+                fields=["search"],
+                opclasses=["gin_trgm_ops"],
+                name="supportrequest_search",
+            ),
             # The support page's fiscal years and counts per year, read from
             # this index alone (8 ms to 1.4 ms at scale 100, over every
             # request in the table).
@@ -276,6 +300,24 @@ class SupportRequest(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.requester}"
+
+    def save(self, *args, **kwargs):
+        # The search column follows the searched columns on every save (the
+        # form, the desk's corrections, factories); the load generator, which
+        # inserts in bulk, fills it itself.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.search = self.search_text()
+        elif set(update_fields) & set(SEARCHED_FIELDS):
+            self.search = self.search_text()
+            kwargs["update_fields"] = {*update_fields, "search"}
+        super().save(*args, **kwargs)
+
+    def search_text(self) -> str:
+        """What the `search` column holds for the request as it stands."""
+        return index_form(
+            fold("\n".join(getattr(self, name) or "" for name in SEARCHED_FIELDS))
+        )
 
     @property
     def is_open(self):

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clair_portal.foundation.admin import PlaceListFilter
+from support_requests.admin import searched_columns_hold
 from support_requests.models import RequestKind, SupportRequest
 from tests import factories
 
@@ -142,21 +143,38 @@ def test_edition_records_pick_their_edition_by_search(admin_client):
     assert response.content.decode().count("<option") <= 10
 
 
-def test_queue_search_reads_indexes(admin_client):
-    """The queue's order and a search of three letters or more use their
-    indexes (support_requests' migration 0004)."""
-    factories.SupportRequestFactory.create_batch(3)
+@pytest.mark.parametrize("word", ["北京", "王", "wang", "ﾜﾝ", "cn", "W-8"])
+def test_queue_search_reads_indexes(admin_client, word):
+    """The queue's order, and a search for a word of any length, CJK or not,
+    use their indexes: the search its folded column's trigram index
+    (support_requests' migration 0009), which itself sets aside the requests
+    without the word, even for one or two characters (a pattern of fewer
+    than three characters inside a word would make it return every row, for
+    the table to be read again)."""
+    factories.SupportRequestFactory.create_batch(5)
+    found = factories.SupportRequestFactory(
+        reference="W-8",
+        contact_name="王 ワン",
+        department="北京事務所",
+        email="wang@example.cn",
+    )
+    assert list(
+        SupportRequest.objects.filter(searched_columns_hold(word)).values_list(
+            "pk", flat=True
+        )
+    ) == [found.pk]
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         try:
             plan = (
-                SupportRequest.objects.filter(email__icontains="example")
+                SupportRequest.objects.filter(searched_columns_hold(word))
                 .order_by()
-                .explain()
+                .explain(analyze=True)
             )
         finally:
             cursor.execute("SET enable_seqscan = on")
-    assert "supportrequest_email_trgm" in plan
+    assert "Bitmap Index Scan on supportrequest_search" in plan
+    assert "Rows Removed by Index Recheck" not in plan
     ordered = SupportRequest.objects.order_by("-created_at", "-pk")[:25]
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -223,6 +224,14 @@ class BoundedSearchMixin:
         return super().get_search_results(request, queryset, search_term)
 
 
+class PrefetchingChangeList(ChangeList):
+    """A changelist whose rows come with their admin's list_prefetch_related."""
+
+    def apply_select_related(self, qs):
+        qs = super().apply_select_related(qs)
+        return qs.prefetch_related(*self.model_admin.list_prefetch_related)
+
+
 class BoundedChangeListMixin(BoundedSearchMixin):
     """A changelist that costs the same whatever the size of its table.
 
@@ -234,6 +243,13 @@ class BoundedChangeListMixin(BoundedSearchMixin):
 
     list_per_page = 25
     show_full_result_count = False
+    # Relations a list shows but reads in a query of their own rather than
+    # by a join: PostgreSQL plans each join on every page, and the support
+    # queue's six took 4 ms to plan a query that ran in 0.7 ms.
+    list_prefetch_related = ()
+
+    def get_changelist(self, request, **kwargs):
+        return PrefetchingChangeList
 
     def action_checkbox(self, obj):
         # Django's renders a checkbox widget, a template, for each row: a

@@ -22,6 +22,7 @@ from clair_portal.features.load_data import (
 from clair_portal.features.management.commands.generate_load_data import (
     Command as GenerateLoadData,
 )
+from clair_portal.features.staff_roles import SUPPORT_DESK
 from clair_portal.foundation.models import BrochureEdition, KeyFigure, Photo
 from clair_portal.foundation.translations import missing_translation_counts
 from exchange.models import CookingEvent, ExecutiveSeminar, LivestreamPromotion
@@ -86,7 +87,7 @@ def test_leaves_the_tables_settled_for_measurement(generated):
             [SupportRequest._meta.db_table],
         )
         (estimated,) = cursor.fetchone()
-        cursor.execute("SELECT gin_clean_pending_list('supportrequest_email_trgm')")
+        cursor.execute("SELECT gin_clean_pending_list('supportrequest_search')")
         (pending_pages,) = cursor.fetchone()
     assert estimated == SupportRequest.objects.count() > 0
     assert pending_pages == 0
@@ -134,6 +135,13 @@ def test_records_follow_the_rules(generated):
         kind=RequestKind.EXPERT_DISPATCH, chinese_government=None
     ).exists()
     assert SupportRequest.objects.values("status").distinct().count() > 3
+    # Worked by a desk of its own, as the queue shows requests in service.
+    assigned = SupportRequest.objects.exclude(assignee=None)
+    assert assigned.exists()
+    assert SupportRequest.objects.filter(assignee=None).exists()
+    assert not assigned.exclude(assignee__groups__name=SUPPORT_DESK).exists()
+    assert assigned.exclude(last_activity_by=None).exists()
+    assert assigned.filter(last_activity_by=None).exists()
     for request in SupportRequest.objects.exclude(stay_start=None):
         assert request.stay_end >= request.stay_start
         assert request.created_at.date() <= request.stay_start
@@ -278,8 +286,8 @@ CREATED = {
     },
 }
 DIGEST = {
-    1: "367891af2763e4bc577e3db939b245521ed7c6c9e35501e8e55ceeb3257dea30",
-    3: "99570daf0ca99874f914fcce819cdf1f62a4e07215e2c8a39f53e5a446083007",
+    1: "17cb8ab78620df51a9aeee8262ee43fa4d99b8c12e392936b1b159b7d4ff33c5",
+    3: "04713654a4a047f81c1b3161799ae553b906a6cee461d3e946f28e12fbdd6a00",
 }
 
 

@@ -5,12 +5,16 @@ language; expert dispatches asked by Chinese ones, mostly in Chinese."""
 import base64
 import datetime
 import hashlib
+import random
 import re
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 
+from clair_portal.features.staff_roles import SUPPORT_DESK
 from clair_portal.foundation.languages import LIST_SEPARATOR
 from support_requests.models import RequestKind, SupportRequest
 
@@ -39,6 +43,10 @@ GIVEN_NAMES = [
     "翔太", "美咲", "大輔", "陽子", "健一", "直美", "拓也", "由美",
     "誠", "恵子", "和也", "さくら", "浩二", "明美",
 ]  # fmt: skip
+# The desk that works the requests, as the queue shows it in service: every
+# request past prior consultation, and half of those in it, is assigned to
+# one of them, and the desk acted last on about half of the assigned ones.
+DESK_USERNAMES = [f"load-desk-{n}" for n in range(1, 5)]
 CHINESE_NAMES = ["王 芳", "李 娜", "张 伟", "刘 洋", "陈 静", "杨 帆", "赵 磊", "周 婷"]
 DEPARTMENTS = [
     ("国際課", "国际课"),
@@ -74,7 +82,13 @@ def generate(batch: Batch) -> None:
         + [RequestKind.EXPERT_DISPATCH] * REQUESTS_PER_UNIT[2]
     ) * batch.scale
     requests = [new_request(batch, kind) for kind in kinds]
+    # Drawn apart, so that the desk leaves every other record as it was.
+    desk, desk_rng = desk_members(), random.Random(f"{batch.seed}:desk")
+    for request in requests:
+        assign(desk_rng, request, desk)
     number_requests(requests, seed=batch.seed)
+    for request in requests:  # bulk_create calls no save()
+        request.search = request.search_text()
     times = [(r.created_at, r.updated_at) for r in requests]
     batch.bulk_create(requests)  # sets created_at and updated_at to now
     for request, (created, updated) in zip(requests, times, strict=True):
@@ -113,6 +127,34 @@ def new_request(batch: Batch, kind) -> SupportRequest:
         days=rng.randint(0, 20), hours=rng.randint(0, 8)
     )
     return request
+
+
+def desk_members() -> list:
+    """The generated desk's members, in the support desk group; no password,
+    so nobody signs in as them."""
+    User = get_user_model()
+    group = Group.objects.get(name=SUPPORT_DESK)
+    members = []
+    for username in DESK_USERNAMES:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": True}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        user.groups.add(group)
+        members.append(user)
+    return members
+
+
+def assign(rng: random.Random, request, desk: list) -> None:
+    """An assignee, and who acted last (the desk or the requester), for a
+    request worked by the desk."""
+    if request.status == SupportRequest.Status.CONSULTATION and rng.random() < 0.5:
+        return
+    request.assignee = rng.choice(desk)
+    request.last_activity_at = request.updated_at
+    request.last_activity_by = request.assignee if rng.random() < 0.5 else None
 
 
 def number_requests(requests: list, *, seed: int) -> None:

@@ -7,12 +7,9 @@ and case are folded too (NFKC, lower case). Character by character, so that
 the folded form of a part of a text is the part of the folded text: what a
 query folds to is found wherever the text holds it.
 
-Chinese and Japanese are not written in words, so the index form cuts each
-run of CJK characters into overlapping pairs (北京市 -> 北京 京市 市), each a
-word of its own, and keeps other words (JET, 2019) whole. A query's run of
-two or more characters is found as its pairs in a row; a single character as
-the start of a word; PostgreSQL's trigram index (pg_trgm) finds both, even
-for a query of two characters such as 北京.
+The folded text is cut into words as clair_portal.foundation.text_index
+cuts it: CJK runs in overlapping pairs (北京市 -> 北京 京市 市), so that
+PostgreSQL's trigram index finds a query of two characters such as 北京.
 """
 
 import functools
@@ -23,6 +20,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from opencc import OpenCC
+
+from clair_portal.foundation import text_index
 
 # Longer queries are refused with a message: no title is this long, and each
 # character costs the index work.
@@ -57,42 +56,9 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-def _is_cjk(char: str) -> bool:
-    # CJK radicals, kana, Han, Hangul, and the planes of rarer Han characters.
-    return ord(char) >= 0x2E80 and char.isalnum()
-
-
-def _runs(folded: str) -> list[tuple[bool, str]]:
-    """(is CJK, run) for each run of letters or digits of a folded text."""
-    runs, current, current_cjk = [], [], False
-    for char in folded:
-        if not char.isalnum():
-            if current:
-                runs.append((current_cjk, "".join(current)))
-                current = []
-            continue
-        cjk = _is_cjk(char)
-        if current and cjk != current_cjk:
-            runs.append((current_cjk, "".join(current)))
-            current = []
-        current_cjk = cjk
-        current.append(char)
-    if current:
-        runs.append((current_cjk, "".join(current)))
-    return runs
-
-
-def _pairs(run: str) -> list[str]:
-    return [run[i : i + 2] for i in range(len(run) - 1)]
-
-
 def index_form(text: str) -> str:
-    """The text as the index holds it: words between spaces, with a space at
-    each end, CJK runs as their pairs and their last character."""
-    words = []
-    for cjk, run in _runs(fold(text)):
-        words += [*_pairs(run), run[-1]] if cjk and len(run) > 1 else [run]
-    return " " + " ".join(words) + " "
+    """The text folded, as the index holds it (text_index.index_form)."""
+    return text_index.index_form(fold(text))
 
 
 @dataclass(frozen=True)
@@ -109,12 +75,9 @@ def query_terms(query: str) -> list[Term]:
     none repeated. Punctuation and symbols separate words and are not
     searched (a query of nothing else has no terms)."""
     terms = {}
-    for cjk, run in _runs(fold(query)):
-        if cjk and len(run) > 1:
-            pattern = " " + " ".join(_pairs(run)) + " "
-        else:
-            # A word's start: 県 finds 県庁, "jet" finds "jet" and "jets".
-            pattern = " " + run
+    for cjk, run in text_index.runs(fold(query)):
+        # Otherwise a word's start: "jet" finds "jet" and "jets".
+        pattern = text_index.cjk_pattern(run) if cjk else " " + run
         terms.setdefault(run, Term(run, pattern))
     return list(terms.values())[:MAX_TERMS]
 
