@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from clair_portal.foundation.models import OutgoingMail
 from clair_portal.foundation.tasks import send_mail
@@ -257,19 +258,60 @@ def test_admin_language_follows_the_switch(admin_client):
     assert "注销" in response.text  # Django's own "Log out"
 
 
+# procrastinate's English on its job list and a job's page: its field names
+# (the filters' titles), statuses, event types, column titles, actions and
+# summary. Matched as whole words, in the page's text without its markup.
+PROCRASTINATE_ENGLISH = [
+    "Procrastinate", "procrastinate job", "Queue name", "Task name",
+    "Queueing lock", "Scheduled at", "Priority", "Lock", "Todo", "Doing",
+    "Succeeded", "Failed", "Cancelled", "Aborted", "Deferred", "Task Name",
+    "Summary", "Args", "Retry Job", "Cancel Job", "Abort Job", "Queue:",
+    "ago", "Attempts", "Abort requested", "Worker", "Procrastinate event",
+]  # fmt: skip
+
+
+def page_text(html):
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
 @pytest.mark.parametrize(
-    ("language", "name"), [("ja", "バックグラウンド処理"), ("zh-hans", "后台任务")]
+    ("language", "name", "status", "event"),
+    [
+        ("ja", "バックグラウンド処理", "待機中", "登録"),
+        ("zh-hans", "后台任务", "等待中", "已加入队列"),
+    ],
 )
-def test_the_job_queue_is_named_in_the_admins_language(admin_client, language, name):
-    """procrastinate names its app and jobs in English only: the portal names
-    them in the sidebar, the index and the job list."""
+def test_the_job_queue_is_named_in_the_admins_language(
+    admin_client, language, name, status, event
+):
+    """procrastinate names its app, jobs, fields, statuses and actions in
+    English only: the portal names them in the sidebar, the index, the job
+    list with its filters, and a job's page."""
+    mail = OutgoingMail.objects.create(
+        recipients="someone@example.jp", subject="件名", body="本文", language="ja"
+    )
+    send_mail.defer(mail_id=mail.pk)
+    job = ProcrastinateJob.objects.filter(task_name=send_mail.name).latest("id")
     admin_client.post(reverse("set_language"), {"language": language, "next": "/"})
     jobs = reverse("admin:procrastinate_procrastinatejob_changelist")
-    for url in (reverse("admin:index"), jobs):
-        text = admin_client.get(url).text
+    job_page = reverse("admin:procrastinate_procrastinatejob_change", args=[job.pk])
+    for url in (reverse("admin:index"), jobs, job_page):
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        text = page_text(response.text)
         assert name in text
-        assert "Procrastinate" not in text
-        assert "procrastinate job" not in text.lower()
+        english = [
+            word
+            for word in PROCRASTINATE_ENGLISH
+            if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.I)
+        ]
+        assert english == [], url
+    listed = page_text(admin_client.get(jobs).text)
+    assert status in listed  # the job's status, and the filter's choice
+    assert event in listed  # its last event, in the summary
+    actions = admin_client.get(jobs).context["action_form"].fields["action"].choices
+    assert all(not re.search(r"[A-Za-z]{3}", str(label)) for _, label in actions)
 
 
 def test_fiscal_year_follows_the_start_date(admin_client):

@@ -806,27 +806,58 @@ class JobStatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=value)
 
 
+def reregister(model, *mixins, **attributes):
+    """Register `model` again with its package's admin under `mixins` and
+    with `attributes`: the portal's ways on a list it did not write. Returns
+    the new admin class."""
+    package_admin = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    model_admin = type(package_admin.__name__, (*mixins, package_admin), attributes)
+    admin.site.register(model, model_admin)
+    return model_admin
+
+
 # Staff accounts and groups: Django's own lists, with the search bounded as
 # every list of the portal is.
-for _model in (get_user_model(), Group):
-    _package_admin = type(admin.site.get_model_admin(_model))
-    admin.site.unregister(_model)
-    admin.site.register(
-        _model,
-        type(_package_admin.__name__, (BoundedSearchMixin, _package_admin), {}),
-    )
+reregister(get_user_model(), BoundedSearchMixin)
+reregister(Group, BoundedSearchMixin)
 
 
-_job_admin = type(admin.site.get_model_admin(ProcrastinateJob))
-admin.site.unregister(ProcrastinateJob)
+class JobAdminMixin:
+    """procrastinate's job list in the admin's languages, with a status filter
+    that takes only real statuses."""
 
+    def get_list_filter(self, request):
+        return [
+            JobStatusFilter,
+            *(entry for entry in super().get_list_filter(request) if entry != "status"),
+        ]
 
-@admin.register(ProcrastinateJob)
-class JobAdmin(_job_admin):
-    list_filter = [
-        JobStatusFilter,
-        *(entry for entry in _job_admin.list_filter if entry != "status"),
-    ]
+    @admin.display(description=_("status"))
+    def pretty_status(self, instance):
+        return instance.get_status_display()
+
+    @admin.display(description=_("task"))
+    def short_task_name(self, instance):
+        return super().short_task_name(instance)
+
+    @admin.display(description=_("summary"))
+    def summary(self, instance):
+        return super().summary(instance)
+
+    @admin.action(description=_("Retry the failed or running jobs"))
+    def retry(self, request, queryset):
+        return super().retry(request, queryset)
+
+    @admin.action(description=_("Cancel the waiting jobs"))
+    def cancel(self, request, queryset):
+        return super().cancel(request, queryset)
+
+    @admin.action(description=_("Abort the waiting or running jobs"))
+    def abort(self, request, queryset):
+        return super().abort(request, queryset)
+
+    actions = ["retry", "cancel", "abort"]
 
     @admin.display(description=_("arguments"))
     def pretty_args(self, instance):
@@ -842,3 +873,6 @@ class JobAdmin(_job_admin):
         if lookup.startswith("status__"):
             return False
         return super().lookup_allowed(lookup, value, request)
+
+
+JobAdmin = reregister(ProcrastinateJob, JobAdminMixin)
