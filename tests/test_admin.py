@@ -266,7 +266,7 @@ PROCRASTINATE_ENGLISH = [
     "Queueing lock", "Scheduled at", "Priority", "Lock", "Todo", "Doing",
     "Succeeded", "Failed", "Cancelled", "Aborted", "Deferred", "Task Name",
     "Summary", "Args", "Retry Job", "Cancel Job", "Abort Job", "Queue:",
-    "ago", "Attempts", "Abort requested", "Worker", "Procrastinate event",
+    "ago", "Attempts", "Abort requested", "Worker", "Procrastinate event", "Pk",
 ]  # fmt: skip
 
 
@@ -310,6 +310,7 @@ def test_the_job_queue_is_named_in_the_admins_language(
     listed = page_text(admin_client.get(jobs).text)
     assert status in listed  # the job's status, and the filter's choice
     assert event in listed  # its last event, in the summary
+    assert f">{send_mail.name}<" in admin_client.get(jobs).text  # its whole name
     actions = admin_client.get(jobs).context["action_form"].fields["action"].choices
     assert all(not re.search(r"[A-Za-z]{3}", str(label)) for _, label in actions)
 

@@ -837,9 +837,30 @@ class JobAdminMixin:
     def pretty_status(self, instance):
         return instance.get_status_display()
 
+    def get_list_display(self, request):
+        return [
+            "number" if entry == "pk" else entry
+            for entry in super().get_list_display(request)
+        ]
+
+    def get_fields(self, request, obj=None):
+        return [
+            "number" if name == "pk" else name
+            for name in super().get_fields(request, obj)
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["number", *super().get_readonly_fields(request, obj)]
+
+    @admin.display(description=_("number"), ordering="pk")
+    def number(self, instance):
+        return instance.pk
+
     @admin.display(description=_("task"))
     def short_task_name(self, instance):
-        return super().short_task_name(instance)
+        # The task's whole name: procrastinate's shortens dotted module names
+        # to their initials, and an undotted name to ".send_mail".
+        return instance.task_name
 
     @admin.display(description=_("summary"))
     def summary(self, instance):
