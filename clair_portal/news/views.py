@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from modeltranslation.utils import build_localized_fieldname
 
 from clair_portal.foundation.links import absolute_url
+from clair_portal.foundation.pagination import OneQueryPaginator
 
 from .links import linked_record
 from .markup import plain_text, render_markdown
@@ -30,6 +31,9 @@ FEED_ITEMS = 20
 
 
 class PagedListMixin:
+    # One query a page, whether the list is empty or not.
+    paginator_class = OneQueryPaginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"]
