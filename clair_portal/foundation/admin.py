@@ -43,6 +43,7 @@ from modeltranslation.utils import get_translation_fields
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from . import resources
+from .admin_lookups import NoRegexLookupsMixin
 from .history_admin import CheckedHistoryAdmin
 from .images import PixelLimitedImageField
 from .logging import redact
@@ -210,8 +211,9 @@ def bounded_search(request, search_term: str) -> str:
     return " ".join(words[:MAX_SEARCH_WORDS])
 
 
-class BoundedSearchMixin:
-    """A search of at most MAX_SEARCH_WORDS words, whatever was typed."""
+class BoundedSearchMixin(NoRegexLookupsMixin):
+    """A list that costs a bounded time whatever its URL says: a search of at
+    most MAX_SEARCH_WORDS words, and no regular expression in its lookups."""
 
     def get_search_results(self, request, queryset, search_term):
         return self.bounded_search_results(
@@ -823,7 +825,7 @@ reregister(get_user_model(), BoundedSearchMixin)
 reregister(Group, BoundedSearchMixin)
 
 
-class JobAdminMixin:
+class JobAdminMixin(NoRegexLookupsMixin):
     """procrastinate's job list in the admin's languages, with a status filter
     that takes only real statuses."""
 

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from modeltranslation.utils import build_localized_fieldname
 
+from .admin_lookups import NoRegexLookupsMixin
 from .models import TranslationState
 from .translation_review import (
     translated_models,
@@ -333,7 +334,7 @@ FULL_TEXT_COLUMNS = [
 
 
 @admin.register(TranslationState)
-class TranslationStateAdmin(admin.ModelAdmin):
+class TranslationStateAdmin(NoRegexLookupsMixin, admin.ModelAdmin):
     """Translations to review across every model (see the module's docstring).
     Read-only: the states change by the records' saves and by confirmation."""
 
