@@ -293,6 +293,20 @@ def test_columns_are_both_languages_never_the_bare_field(resource_class):
         assert {f"{name}_ja", f"{name}_zh_hans"} <= columns
 
 
+@pytest.mark.parametrize("resource_class", [*DEPENDENCY_ORDER, SupportRequestResource])
+def test_no_column_is_derived_from_the_others(resource_class):
+    """A place's or a request's folded search text is the portal's own index,
+    not data: it is neither exported nor imported."""
+    derived = set(getattr(model_of(resource_class), "untracked_fields", ()))
+    assert derived.isdisjoint(resource_class.fields)
+
+
+def test_the_places_and_the_requests_have_derived_columns():
+    # So that the test above leaves something out.
+    assert "search" in JapaneseLocalGovernment.untracked_fields
+    assert "search" in SupportRequest.untracked_fields
+
+
 def test_related_records_are_named_by_their_keys(brochures):
     organiser = factories.SeminarOrganiserFactory()
     event = CookingEvent.objects.prefetch_related("partners").first()

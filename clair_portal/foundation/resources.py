@@ -376,17 +376,22 @@ LEADING_FIELDS = ("id", "fiscal_year", "start_date", "end_date")
 
 class ProgramResourceMetaclass(ModelDeclarativeMetaclass):
     """Leaves out the bare translated fields: their value is the active
-    language's, so exporting one would depend on the exporter's language."""
+    language's, so exporting one would depend on the exporter's language. And
+    the columns a model derives from its others (`untracked_fields`: a place's
+    or a request's folded search text), which mean nothing in a file."""
 
     def __new__(mcs, name, bases, attrs):
         new_class = super().__new__(mcs, name, bases, attrs)
         model = new_class._meta.model
         if model is not None:
-            bare = translated_fields(model)
+            left_out = {
+                *translated_fields(model),
+                *getattr(model, "untracked_fields", ()),
+            }
             fields = [
                 (name, field)
                 for name, field in new_class.fields.items()
-                if name not in bare
+                if name not in left_out
             ]
             fields.sort(
                 key=lambda item: (
