@@ -6,7 +6,7 @@ each one is recorded with who and when and its mail leaves after the commit.
 """
 
 from functools import cache, reduce
-from operator import and_, or_
+from operator import or_
 
 from django import forms
 from django.contrib import admin, messages
@@ -34,6 +34,7 @@ from modeltranslation.utils import (
 )
 
 from clair_portal.foundation.admin import (
+    MAX_SEARCH_WORDS,
     BoundedChangeListMixin,
     BoundedSearchMixin,
     ExportAdminMixin,
@@ -54,7 +55,7 @@ from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     JapaneseLocalGovernment,
 )
-from clair_portal.foundation.text_index import cjk_pattern, runs
+from clair_portal.foundation.text_index import cjk_pattern, pairs, runs
 
 from . import admin_views
 from .models import (
@@ -238,33 +239,55 @@ def any_contains(lookups, word):
     return reduce(or_, (Q(**{f"{lookup}__{operator}": word}) for lookup in lookups))
 
 
+def word_runs(word) -> list[tuple[bool, str]]:
+    """A search word's runs of letters or digits, folded as the search column
+    is (punctuation, symbols and a change of script separate them); at most
+    MAX_SEARCH_WORDS of them, as a search has at most that many words."""
+    return runs(fold(word))[:MAX_SEARCH_WORDS]
+
+
+def word_pattern(found) -> str:
+    """What a request's search column holds where one of its columns holds a
+    word of these runs (text_index.index_form).
+
+    A word of one run is found anywhere: a CJK run as its pairs, a run of
+    three letters or digits or more inside a word, a shorter one (which a
+    trigram index cannot find inside a word) at a word's start. A word of
+    several runs (BJ-2026-0042, 北京2026) is found where its runs come in
+    that order, as the column holds them: the runs between the first and the
+    last whole, the first ending and the last starting where the word's do."""
+    if len(found) == 1:
+        cjk, run = found[0]
+        return cjk_pattern(run) if cjk else run if len(run) >= 3 else " " + run
+    parts = []
+    for index, (cjk, run) in enumerate(found):
+        if not cjk or len(run) == 1:
+            parts.append(run)
+        elif index == len(found) - 1:
+            parts.append(" ".join(pairs(run)))  # the column's run may go on
+        else:
+            parts.append(" ".join([*pairs(run), run[-1]]))
+    return " ".join(parts)
+
+
 def searched_columns_hold(word):
-    """Requests whose own searched columns hold `word`, read from the index of
-    their `search` column (models.SupportRequest.search). Each run of letters
-    or digits of the word must be there (punctuation separates runs): a CJK
-    run anywhere, a run of three letters or digits anywhere in a word, a
-    shorter one at a word's start (as a trigram index can find it)."""
-    patterns = [
-        cjk_pattern(run) if cjk else run if len(run) >= 3 else " " + run
-        for cjk, run in runs(fold(word))
-    ]
-    if not patterns:
+    """Requests whose own searched columns hold `word` (word_pattern), read
+    from the index of their `search` column (models.SupportRequest.search)."""
+    found = word_runs(word)
+    if not found:
         return Q(pk__in=[])
-    return reduce(and_, (Q(search__contains=pattern) for pattern in patterns))
+    return Q(search__contains=word_pattern(found))
 
 
-def places_named(model, region, word):
-    """The keys of the places (of `model`) whose name, or whose region's name,
-    holds `word` in either language: a list, so that the queue's query looks
-    them up in its index."""
-    return list(
-        model.objects.filter(
-            any_contains(
-                get_translation_fields("name", f"{region}__name"),
-                word,
-            )
-        ).values_list("pk", flat=True)
-    )
+def places_named(model, region, found):
+    """The keys of the places (of `model`) whose name or whose region's name
+    holds each of the runs `found`, in either language: a list, so that the
+    queue's query looks them up in its index."""
+    fields = get_translation_fields("name", f"{region}__name")
+    places = model.objects.all()
+    for _cjk, run in found:
+        places = places.filter(any_contains(fields, run))
+    return list(places.values_list("pk", flat=True))
 
 
 # The request's thread -------------------------------------------------------------------
@@ -639,16 +662,19 @@ class SupportRequestAdmin(
         PostgreSQL read every request and upper-case twelve columns of each
         (100 ms at scale 100); this way each part has its index."""
         for word in search_words(search_term):
+            found = word_runs(word)
+            if not found:  # punctuation alone: nothing to look for
+                return queryset.none(), False
             queryset = queryset.filter(
-                searched_columns_hold(word)
+                Q(search__contains=word_pattern(found))
                 | Q(
                     government__in=places_named(
-                        JapaneseLocalGovernment, "prefecture", word
+                        JapaneseLocalGovernment, "prefecture", found
                     )
                 )
                 | Q(
                     chinese_government__in=places_named(
-                        ChineseLocalGovernment, "province", word
+                        ChineseLocalGovernment, "province", found
                     )
                 )
             )

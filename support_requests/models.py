@@ -28,8 +28,8 @@ SEARCHED_FIELDS = ("reference", "contact_name", "email", "department")
 
 
 def fold(text: str) -> str:
-    """The form the queue's search compares: width and case folded (NFKC)."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """The form the queue's search compares: width and case folded (NFKC, casefold)."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 class RequestKind(models.TextChoices):

@@ -21,7 +21,7 @@ def fill_search(apps, schema_editor):
     batch = []
     for request in SupportRequest.objects.only(*SEARCHED).iterator(chunk_size=1000):
         text = "\n".join(getattr(request, name) or "" for name in SEARCHED)
-        request.search = index_form(unicodedata.normalize("NFKC", text).lower())
+        request.search = index_form(unicodedata.normalize("NFKC", text).casefold())
         batch.append(request)
         if len(batch) == 1000:
             SupportRequest.objects.bulk_update(batch, ["search"])
