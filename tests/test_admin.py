@@ -315,6 +315,29 @@ def test_the_job_queue_is_named_in_the_admins_language(
     assert all(not re.search(r"[A-Za-z]{3}", str(label)) for _, label in actions)
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("ja", "取り消した処理：1件"), ("zh-hans", "已取消的任务：1 个")],
+)
+def test_a_job_action_says_what_it_did(admin_client, language, message):
+    """procrastinate's actions said nothing: cancelling a waiting job now says
+    how many of the chosen jobs it cancelled, and the job is cancelled."""
+    mail = OutgoingMail.objects.create(
+        recipients="someone@example.jp", subject="件名", body="本文", language="ja"
+    )
+    send_mail.defer(mail_id=mail.pk)
+    job = ProcrastinateJob.objects.filter(task_name=send_mail.name).latest("id")
+    admin_client.post(reverse("set_language"), {"language": language, "next": "/"})
+    response = admin_client.post(
+        reverse("admin:procrastinate_procrastinatejob_changelist"),
+        {"action": "cancel", "_selected_action": [job.pk]},
+        follow=True,
+    )
+    assert message in page_text(response.text)
+    job.refresh_from_db()
+    assert job.status == "cancelled"
+
+
 def test_fiscal_year_follows_the_start_date(admin_client):
     from jet.models import ReturneeGathering
 

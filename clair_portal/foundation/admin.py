@@ -29,7 +29,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import smart_split
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
@@ -793,7 +793,7 @@ class OutgoingMailAdmin(BoundedChangeListMixin, admin.ModelAdmin):
 
 
 class JobStatusFilter(admin.SimpleListFilter):
-    title = _("status")
+    title = pgettext_lazy("background job", "status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
@@ -835,7 +835,7 @@ class JobAdminMixin(NoRegexLookupsMixin):
             *(entry for entry in super().get_list_filter(request) if entry != "status"),
         ]
 
-    @admin.display(description=_("status"))
+    @admin.display(description=pgettext_lazy("background job", "status"))
     def pretty_status(self, instance):
         return instance.get_status_display()
 
@@ -868,17 +868,43 @@ class JobAdminMixin(NoRegexLookupsMixin):
     def summary(self, instance):
         return super().summary(instance)
 
+    # procrastinate's actions say nothing of what they did: each says how
+    # many of the chosen jobs it acted on (the others were in another state).
+
+    def _acted_on(self, request, action, queryset, statuses, message):
+        count = queryset.filter(status__in=statuses).count()
+        action(request, queryset)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
     @admin.action(description=_("Retry the failed or running jobs"))
     def retry(self, request, queryset):
-        return super().retry(request, queryset)
+        self._acted_on(
+            request,
+            super().retry,
+            queryset,
+            ["failed", "doing"],
+            gettext("Jobs to retry: %(count)d."),
+        )
 
     @admin.action(description=_("Cancel the waiting jobs"))
     def cancel(self, request, queryset):
-        return super().cancel(request, queryset)
+        self._acted_on(
+            request,
+            super().cancel,
+            queryset,
+            ["todo"],
+            gettext("Jobs cancelled: %(count)d."),
+        )
 
     @admin.action(description=_("Abort the waiting or running jobs"))
     def abort(self, request, queryset):
-        return super().abort(request, queryset)
+        self._acted_on(
+            request,
+            super().abort,
+            queryset,
+            ["todo", "doing"],
+            gettext("Jobs to abort: %(count)d."),
+        )
 
     actions = ["retry", "cancel", "abort"]
 

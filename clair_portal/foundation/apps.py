@@ -4,6 +4,7 @@ from django.db.models.signals import post_delete, post_migrate
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from procrastinate.contrib.django.apps import ProcrastinateConfig
 
 
@@ -50,9 +51,9 @@ JOB_FIELD_NAMES = {
     "priority": _("priority"),
     "lock": _("lock"),
     "args": _("arguments"),
-    "status": _("status"),
+    "status": pgettext_lazy("background job", "status"),
     "scheduled_at": _("scheduled at"),
-    "attempts": _("attempts"),
+    "attempts": pgettext_lazy("background job", "attempts"),
     "queueing_lock": _("queueing lock"),
     "abort_requested": _("abort requested"),
     "worker": _("worker"),
