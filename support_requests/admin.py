@@ -666,7 +666,7 @@ class SupportRequestAdmin(
             if not found:  # punctuation alone: nothing to look for
                 return queryset.none(), False
             queryset = queryset.filter(
-                Q(search__contains=word_pattern(found))
+                searched_columns_hold(word)
                 | Q(
                     government__in=places_named(
                         JapaneseLocalGovernment, "prefecture", found
