@@ -41,6 +41,7 @@ from modeltranslation.admin import (
 )
 from modeltranslation.utils import get_translation_fields
 from procrastinate.contrib.django.models import ProcrastinateJob
+from procrastinate.jobs import Status
 
 from . import resources
 from .admin_lookups import NoRegexLookupsMixin
@@ -882,7 +883,7 @@ class JobAdminMixin(NoRegexLookupsMixin):
             request,
             super().retry,
             queryset,
-            ["failed", "doing"],
+            [Status.FAILED.value, Status.DOING.value],
             gettext("Jobs to retry: %(count)d."),
         )
 
@@ -892,7 +893,7 @@ class JobAdminMixin(NoRegexLookupsMixin):
             request,
             super().cancel,
             queryset,
-            ["todo"],
+            [Status.TODO.value],
             gettext("Jobs cancelled: %(count)d."),
         )
 
@@ -902,7 +903,7 @@ class JobAdminMixin(NoRegexLookupsMixin):
             request,
             super().abort,
             queryset,
-            ["todo", "doing"],
+            [Status.TODO.value, Status.DOING.value],
             gettext("Jobs to abort: %(count)d."),
         )
 
