@@ -86,6 +86,9 @@ MIDDLEWARE = [
     # After locale (its 400 page is in the visitor's language), before any
     # view reads the query.
     "clair_portal.foundation.middleware.RejectControlCharactersMiddleware",
+    # After locale too: its 503 page (a statement ran past the timeout) is in
+    # the visitor's language.
+    "clair_portal.foundation.middleware.StatementTimeoutMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,6 +137,27 @@ DATABASES = {
 # error, with no restart of the portal.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The longest one SQL statement of a request may run, in seconds (0: no
+# limit). gunicorn.conf.py sets it for the web workers; manage.py commands
+# (migrations, the mail worker, loading data) run without it. PostgreSQL
+# cancels a statement past it and the visitor gets the 503 page
+# (foundation.middleware.StatementTimeoutMiddleware) in seconds, instead of a
+# worker held until gunicorn kills it while the query runs on in the database.
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=0)
+
+
+def with_statement_timeout(database: dict) -> dict:
+    """`database` with DATABASE_STATEMENT_TIMEOUT as its sessions' statement_timeout."""
+    if DATABASE_STATEMENT_TIMEOUT > 0:
+        options = database.setdefault("OPTIONS", {})
+        milliseconds = max(1, round(DATABASE_STATEMENT_TIMEOUT * 1000))
+        options["options"] = (
+            f"{options.get('options', '')} -c statement_timeout={milliseconds}".strip()
+        )
+    return database
+
+
+with_statement_timeout(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # django-axes first: it refuses a locked-out login before the password is
@@ -476,6 +500,7 @@ if DATABASE_REPLICA_URL:
         # Tests use the primary's test database for both aliases.
         "TEST": {"MIRROR": "default"},
     }
+    with_statement_timeout(DATABASES["replica"])
     DATABASE_ROUTERS = ["clair_portal.foundation.db_routers.ReplicaRouter"]
     MIDDLEWARE = [
         "clair_portal.foundation.db_routers.ReplicaReadsMiddleware",

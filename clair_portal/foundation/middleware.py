@@ -1,6 +1,15 @@
 """Middleware of the portal's own."""
 
+import logging
+
+from django.db import OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from psycopg.errors import QueryCanceled
+
+logger = logging.getLogger(__name__)
 
 CONTROL_CHARACTERS = frozenset(chr(code) for code in range(32)) - {"\t", "\n", "\r"}
 
@@ -28,3 +37,38 @@ class RejectControlCharactersMiddleware:
             response = TemplateResponse(request, "400.html", status=400)
             return response.render()
         return self.get_response(request)
+
+
+# Seconds a visitor is asked to wait before trying a timed-out page again.
+RETRY_AFTER_SECONDS = 30
+
+
+class StatementTimeoutMiddleware:
+    """Answer 503, with a page in the visitor's language that asks them to try
+    again, when PostgreSQL cancelled one of the request's statements for
+    running past DATABASE_STATEMENT_TIMEOUT (settings). The page is rendered
+    without the database (503.html, like 500.html): the database is what was
+    slow. Any other database error stays a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (
+            isinstance(exception, OperationalError)
+            and isinstance(exception.__cause__, QueryCanceled)
+        ):
+            return None
+        logger.warning(
+            "A statement of %s %s ran past the statement timeout",
+            request.method,
+            request.path,
+            exc_info=exception,
+        )
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from playwright.sync_api import expect
@@ -251,6 +252,41 @@ def test_pager_and_earlier_years_are_accessible(open_visitor, phone, desktop, la
             visitor.visit(f"/{language}/{path}")
             expect(visitor.page.locator(navigation)).to_be_visible()
             problems += accessibility_problems(visitor, language, name)
+    assert not problems, "\n".join(problems)
+
+
+# The pages rendered without a request or the database, with their status:
+# a server error, and a statement past DATABASE_STATEMENT_TIMEOUT.
+ERROR_PAGES = [("500.html", 500), ("503.html", 503)]
+
+
+def answer_with(status, body):
+    """A Playwright route handler that answers with `status` and an HTML `body`."""
+
+    def answer(route):
+        route.fulfill(status=status, body=body, content_type="text/html; charset=utf-8")
+
+    return answer
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_error_pages_are_accessible(open_visitor, phone, desktop, language):
+    """The error pages as the server sends them (answered here in the
+    browser, since nothing fails on purpose), with the site's stylesheet."""
+    problems = []
+    for viewport in (phone, desktop):
+        visitor = open_visitor(viewport)
+        for template, status in ERROR_PAGES:
+            with translation.override(language):
+                body = render_to_string(template)
+            path = f"/{language}/error-page-{status}/"
+            visitor.page.route(f"**{path}", answer_with(status, body))
+            visitor.failed.clear()
+            response = visitor.page.goto(path, wait_until="load")
+            assert response.status == status
+            # Everything the page loads (its stylesheet) answers.
+            assert visitor.failed == [f"{status} {response.url}"]
+            problems += accessibility_problems(visitor, language, f"error-{status}")
     assert not problems, "\n".join(problems)
 
 
