@@ -52,6 +52,9 @@ PAGES = [
     f"/{{lang}}/brochure/{FISCAL_YEAR}/",
     "/{lang}/news/",
     "/{lang}/publications/",
+    "/{lang}/sitemap/",
+    "/{lang}/privacy/",
+    "/{lang}/accessibility/",
 ]
 LANGUAGES = ["ja", "zh-hans"]
 
