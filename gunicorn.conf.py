@@ -48,6 +48,25 @@ keepalive = _int("GUNICORN_KEEPALIVE", 5)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 
+# The portal is imported once, in the master, and each worker is forked from
+# it: a worker that max_requests replaces serves again at once, where
+# importing Django took it 1.2-1.6 s while requests queued behind it (the p99
+# of `make load`), and the workers share the imported code's memory. New code
+# therefore takes a restart of the service, not a HUP. GUNICORN_PRELOAD=0
+# imports the portal in each worker instead.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
+
+
+def when_ready(server):
+    """Before the first worker is forked: no database connection opened in
+    the master may be inherited (two processes on one socket). The portal
+    opens none when imported; this keeps it so if a module ever queries then."""
+    if preload_app:
+        from django.db import connections
+
+        connections.close_all()
+
+
 # The addresses of the proxy in front of gunicorn: only from them are
 # X-Forwarded-Proto and friends honoured. Comma-separated addresses or
 # networks; "*" trusts every peer (only when nothing else can reach gunicorn).
