@@ -147,7 +147,9 @@ class RegionFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        value = self.value()
+        # A string from the URL; a region's key (an int) when the admin counts
+        # each choice's requests (?_facets=True).
+        value = str(self.value() or "")
         if not value:
             return queryset
         # ASCII digits only: str.isdigit() also accepts "²", which the

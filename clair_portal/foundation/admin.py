@@ -246,6 +246,10 @@ class BoundedChangeListMixin(BoundedSearchMixin):
 
     list_per_page = 25
     show_full_result_count = False
+    # No facet counts (?_facets=True, the "show counts" link) either: a count
+    # of each choice of each filter, on the support queue at scale 100 42 to
+    # 221 queries and 0.9 to 7 s.
+    show_facets = admin.ShowFacets.NEVER
     # Relations a list shows but reads in a query of their own rather than
     # by a join: PostgreSQL plans each join on every page, and the support
     # queue's six took 4 ms to plan a query that ran in 0.7 ms.
