@@ -52,8 +52,13 @@ class NewsListView(PagedListMixin, ListView):
 
     def get_queryset(self):
         queryset = news_visible()
+        self.fiscal_years = news_fiscal_years()
         self.fiscal_year = self.kwargs.get("fiscal_year")
         if self.fiscal_year is not None:
+            # An archive is a year with news: any other is not found (year 0
+            # or 10000 has no dates at all, and was a 500).
+            if self.fiscal_year not in self.fiscal_years:
+                raise Http404("No news in this fiscal year.")
             queryset = queryset.of_fiscal_year(self.fiscal_year)
         self.category = self.request.GET.get("category", "")
         if self.category in NewsItem.Category.values:
@@ -65,7 +70,7 @@ class NewsListView(PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             fiscal_year=self.fiscal_year,
-            fiscal_years=news_fiscal_years(),
+            fiscal_years=self.fiscal_years,
             categories=NewsItem.Category.choices,
             category=self.category,
             **kwargs,

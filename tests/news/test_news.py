@@ -236,6 +236,18 @@ def test_the_archive_holds_one_fiscal_year(client):
     assert url("news:archive", "ja", fiscal_year=2020) in listing
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("year", [0, 1, 2019, 9999, 10000, 2**31, 10**20])
+def test_an_archive_without_news_is_not_found(client, language, year):
+    # Years 0 and 10000 on have no dates: they were a 500.
+    NewsItemFactory(published_at=datetime.datetime(2020, 4, 1, 9, 0, tzinfo=ZONE))
+    response = client.get(url("news:archive", language, fiscal_year=year))
+    assert response.status_code == 404
+    assert (
+        client.get(url("news:archive", language, fiscal_year=2020)).status_code == 200
+    )
+
+
 def test_linked_records_show_with_their_pages(client):
     item = NewsItemFactory()
     seminar = Seminar.objects.get(edition=17)

@@ -109,6 +109,24 @@ def test_results_are_paged(client):
     assert search(client, "お知らせ", page="99").status_code == 200
 
 
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+@pytest.mark.parametrize(
+    "page",
+    ["922337203685477582", "99999999999999999999", "9" * 5000, "-5", "0", "1.5", "二"],
+)
+def test_any_page_number_shows_a_page_of_results(client, language, page):
+    # Past PostgreSQL's bigint OFFSET the page was a database error (a 500).
+    for n in range(12):
+        NewsItemFactory(
+            title_ja=f"鹿児島県のお知らせ{n}", title_zh_hans=f"鹿儿岛县的通知{n}"
+        )
+    query = "お知らせ" if language == "ja" else "通知"
+    response = search(client, query, language, page=page)
+    assert response.status_code == 200
+    results = response.content.decode().count('class="search-result"')
+    assert results in (10, 2), page
+
+
 EMPTY = "Type a word or two in the search box: a place (北京, 広島), a program (JET, LGOTP), a theme."
 TOO_LONG = "The search was not run: type at most %(limit)s characters."
 NO_WORDS = "The search was not run: it holds no letters or numbers to look for."

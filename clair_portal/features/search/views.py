@@ -4,17 +4,21 @@ from django.core.paginator import Paginator
 from django.utils import translation
 from django.views.generic import TemplateView
 
+from clair_portal.foundation.pagination import MAX_OFFSET
 from clair_portal.foundation.searchable import search_sources
 
 from .selectors import search_page
 from .text import MAX_QUERY_LENGTH, highlighted, query_terms, snippet
 
 RESULTS_PER_PAGE = 10
+# Past it, the page's OFFSET would overflow PostgreSQL's bigint (a 500 before);
+# any page past the last shows the last.
+LAST_PAGE_NUMBER = MAX_OFFSET // RESULTS_PER_PAGE
 
 
 def _page_number(value) -> int:
     try:
-        return max(1, int(value))
+        return min(max(1, int(value)), LAST_PAGE_NUMBER)
     except (TypeError, ValueError):
         return 1
 
