@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from clair_portal.news.models import NewsItem, Publication
 from clair_portal.news.selectors import news_visible, publications_public
 from seminars.models import Seminar
 
@@ -81,6 +82,11 @@ class PublicationSitemap(LanguageSitemap):
     def lastmod(self, item):
         return item.updated_at
 
+
+# The tables the sitemaps read (the page cache keeps /sitemap.xml while they
+# stay the same; news set for a later time retire it when it comes, as they
+# retire the other pages that list news: clair_portal.news.services).
+SITEMAP_READS = (Seminar, NewsItem, Publication)
 
 SITEMAPS = {
     "sections": SectionSitemap,

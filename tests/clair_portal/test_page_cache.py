@@ -140,6 +140,7 @@ CACHED_PAGES = {
     "privacy": ["/ja/privacy/"],
     "accessibility": ["/ja/accessibility/"],
     "sitemap": ["/ja/sitemap/"],
+    "django.contrib.sitemaps.views.sitemap": ["/sitemap.xml", "/sitemap.xml?p=1"],
 }
 
 
