@@ -67,6 +67,7 @@ def env_for(database: str, **extra) -> dict:
         "HTTPS": "0",
         "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://127.0.0.1",
         "LOG_LEVEL": "WARNING",
         **extra,
     }

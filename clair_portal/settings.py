@@ -8,6 +8,7 @@ development environment.
 import datetime
 from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import csp.constants as csp
 import environ
@@ -224,8 +225,20 @@ SUPPORT_LEAD_WORKING_DAYS = env.int("SUPPORT_LEAD_WORKING_DAYS", default=10)
 # The mailbox of the reply addresses (imaps://user:password@host/INBOX), read
 # by the worker every few minutes; none: replies by mail are not read.
 IMAP_URL = env("IMAP_URL", default="")
-# The portal's public address, for links in mail (tracking pages).
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's public address, for links in mail (tracking pages), canonical
+# links and the sitemap. Required outside development, as SECRET_KEY is: with
+# a default, a server started without it mailed requesters tracking links to
+# 127.0.0.1:8000.
+if DEBUG:
+    SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+else:
+    SITE_URL = env("SITE_URL").rstrip("/")
+_site = urlsplit(SITE_URL)
+if _site.scheme not in ("http", "https") or not _site.netloc or _site.path:
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r}: the portal's public address, such as "
+        "https://portal.example.org (a scheme and a host, no path)"
+    )
 # The ICP filing number (e.g. 京ICP备12345678号-1) a site served in mainland
 # China shows in its footer, linked to the MIIT's filing site; none by default.
 ICP_NUMBER = env.str("ICP_NUMBER", default="")

@@ -338,6 +338,7 @@ def main():
         "HTTPS": "0",
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "STATIC_ROOT": str(work / "static"),
         "MEDIA_ROOT": str(work / "media"),
         "PRIVATE_MEDIA_ROOT": str(work / "private"),

@@ -4,6 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
 os.environ.setdefault("HTTPS", "0")
+# Development's public address, also when DEBUG is off (it is required then).
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from clair_portal.settings import *  # noqa: E402,F403
 

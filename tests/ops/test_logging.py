@@ -20,6 +20,7 @@ from .helpers import ROOT
 SETTINGS_ENV = {
     "DJANGO_SETTINGS_MODULE": "clair_portal.settings",
     "SECRET_KEY": "tests-only-secret-key",
+    "SITE_URL": "https://portal.example.org",
     "PATH": "/usr/bin:/bin",
 }
 

@@ -119,6 +119,7 @@ def gunicorn(tmp_path, settings_module="tests.settings", **overrides):
         "DEBUG": "0",
         "HTTPS": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
         "RATELIMIT_ENABLE": "0",
         "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
         "WEB_CONCURRENCY": "2",

@@ -47,6 +47,8 @@ def production_env(**overrides):
         HTTPS="1",
         SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        # Required with DEBUG off; the served portal's links are not followed.
+        SITE_URL="https://portal.example.org",
         EMAIL_URL="consolemail://",
         LOG_FORMAT="text",
     )
