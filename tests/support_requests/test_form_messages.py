@@ -1,0 +1,64 @@
+"""What the request form says of a field Django's own validators refuse, in
+each language: the portal's wording (locale_packages/), not Django's ("this
+variable", "enter some characters" for a NUL in a filled field, "Email")."""
+
+import html
+
+import pytest
+
+from support_requests.models import SupportRequest
+
+from .helpers import activity_data
+
+pytestmark = pytest.mark.django_db
+
+MESSAGES = {
+    "ja": {
+        "department": "100文字以内で入力してください（いまは5000文字です）。",
+        "contact_name": "この項目は必須です。",
+        "email": "使えない制御文字（NUL）が含まれています。入力し直してください。",
+    },
+    "zh-hans": {
+        "department": "请输入不超过 100 个字符（当前为 5000 个）。",
+        "contact_name": "此项为必填项。",
+        "email": "含有不能使用的控制字符（NUL），请重新输入。",
+    },
+}
+DJANGO_WORDING = [
+    "この値は",
+    "フィールド",
+    "何か文字を",
+    "变量",
+    "空字符串",
+    "Email",
+    "这个字段",
+]
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_refused_fields_are_said_in_the_portals_words(client, language):
+    data = activity_data(
+        department="課" * 5000, contact_name="", email="yamada\x00@example.jp"
+    )
+    response = client.post(f"/{language}/support/request/", data)
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    for field, message in MESSAGES[language].items():
+        assert message in page, field
+    for words in DJANGO_WORDING:
+        assert words not in page
+    assert not SupportRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("ja", "有効なメールアドレスを入力してください。"),
+        ("zh-hans", "请输入有效的电子邮箱地址。"),
+    ],
+)
+def test_an_address_that_is_not_one(client, language, message):
+    response = client.post(
+        f"/{language}/support/request/", activity_data(email="yamada@")
+    )
+    assert message in html.unescape(response.content.decode())
