@@ -118,6 +118,16 @@ def written_date(day) -> str:
     return pattern.format(day)
 
 
+def written_period(start, end=None) -> str:
+    """A start day, and the end day when it is another, as plain text, as a
+    page writes them (2018年6月15日～2018年6月17日): for mail."""
+    if not start:
+        return ""
+    if not end or end == start:
+        return written_date(start)
+    return period(written_date(start), written_date(end))
+
+
 def calendar_date(day) -> SafeString:
     """A day as the language writes it, kept on one line, machine-readable:
     <time datetime="2018-06-15">2018年6月15日</time>."""

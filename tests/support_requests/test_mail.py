@@ -82,7 +82,10 @@ def test_japanese_request_mail_arrives_in_japanese(
     text = body_of(requester)
     assert_written_in("ja", text, RequestKind.ACTIVITY_SUPPORT)
     assert "活動支援" in text
-    assert support_request.stay_start.isoformat() in text
+    # The stay, as the pages write it: 2027年1月3日～2027年1月7日.
+    start, end = support_request.stay_start, support_request.stay_end
+    stay = f"{start.year}年{start.month}月{start.day}日～{end.year}年{end.month}月{end.day}日"
+    assert stay in text
     assert f"http://127.0.0.1:8000/ja/support/track/{support_request.token}/" in text
     stored = OutgoingMail.objects.get(recipients="hida@example.jp")
     assert requester["Message-ID"] == stored.message_id
@@ -117,7 +120,8 @@ def test_chinese_expert_request_mail_arrives_in_chinese(
     text = body_of(requester)
     assert_written_in("zh-hans", text, RequestKind.EXPERT_DISPATCH)
     assert "日本地方政府国际合作专家派遣项目" in text
-    assert support_request.wished_start.isoformat() in text
+    start = support_request.wished_start
+    assert f"{start.year}年{start.month}月{start.day}日" in text
     assert f"/zh-hans/support/track/{support_request.token}/" in text
     assert len(smtp.mailbox.to(DESK)) == 1
     assert "有机农业技术" in body_of(smtp.mailbox.to(DESK)[0])

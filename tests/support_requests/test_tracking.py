@@ -92,6 +92,25 @@ def test_declined_request_shows_its_end(client, support_request, staff):
     assert "timeline__step--current" not in html
 
 
+@pytest.mark.parametrize(
+    ("language", "delegation", "said_by"),
+    [
+        ("ja", "市長 佐藤、8人", "</strong> <time"),
+        ("zh-hans", "市長 佐藤，8人", "</strong> <time"),
+    ],
+)
+def test_the_page_punctuates_in_its_language(
+    client, staff, language, delegation, said_by
+):
+    # ASCII commas inside Japanese and Chinese text before ("市長 佐藤, 8人").
+    support_request = submitted(delegation_leader="市長 佐藤", delegation_size=8)
+    support_request_post_message(request=support_request, body="了解", user=staff)
+    html = client.get(track_path(support_request, language)).content.decode()
+    assert delegation in html
+    assert said_by in html
+    assert "</strong>," not in html
+
+
 def test_unknown_token_is_404(client, support_request):
     assert client.get("/ja/support/track/not-a-token/").status_code == 404
     token = support_request.token
