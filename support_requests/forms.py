@@ -264,7 +264,9 @@ class RequestForm(AccessibleFormMixin, forms.Form):
         phone = re.sub(r"[‐‑–—−ー－]", "-", phone)
         if not PHONE.match(phone):
             raise forms.ValidationError(
-                _("Enter a telephone number: digits, spaces, +, - and brackets."),
+                _(
+                    "Enter a telephone number of 6 to 24 digits, spaces, +, - or brackets (an extension may follow)."
+                ),
                 code="invalid",
             )
         return phone

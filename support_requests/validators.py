@@ -25,6 +25,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from clair_portal.foundation.archives import zip_open, zip_read
+from clair_portal.foundation.typography import figure
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB
@@ -101,17 +102,26 @@ def validate_attachments(uploads) -> None:
         raise ValidationError(errors)
 
 
+def sizes_told_apart(limit: int, size: int) -> dict[str, str]:
+    """The limit and a file's size as people read them ("max", "size"), in
+    bytes where they would read the same: a file one byte past 10 MB was
+    "10.0 MB, larger than 10.0 MB"."""
+    shown = {"max": filesizeformat(limit), "size": filesizeformat(size)}
+    if shown["max"] != shown["size"]:
+        return shown
+    return {
+        key: _("%(bytes)s bytes") % {"bytes": figure(value)}
+        for key, value in (("max", limit), ("size", size))
+    }
+
+
 def validate_attachment(upload) -> None:
     name = upload.name
     if upload.size > MAX_ATTACHMENT_SIZE:
         raise ValidationError(
             _("“%(name)s” is larger than %(max)s (%(size)s)."),
             code="too_large",
-            params={
-                "name": name,
-                "max": filesizeformat(MAX_ATTACHMENT_SIZE),
-                "size": filesizeformat(upload.size),
-            },
+            params={"name": name, **sizes_told_apart(MAX_ATTACHMENT_SIZE, upload.size)},
         )
     if not upload.size:
         raise ValidationError(

@@ -143,11 +143,17 @@ SUPPORT_CASES = {
         "email",
         "Enter a valid email address.",
     ),
+    "too short a phone": (
+        activity_data,
+        dict(phone="011"),
+        "phone",
+        "Enter a telephone number of 6 to 24 digits, spaces, +, - or brackets (an extension may follow).",
+    ),
     "bad phone": (
         activity_data,
         dict(phone="call me"),
         "phone",
-        "Enter a telephone number: digits, spaces, +, - and brackets.",
+        "Enter a telephone number of 6 to 24 digits, spaces, +, - or brackets (an extension may follow).",
     ),
     "delegation of nobody": (
         activity_data,

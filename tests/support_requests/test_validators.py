@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from support_requests.validators import (
     MAX_ATTACHMENT_SIZE,
@@ -109,6 +110,19 @@ def test_size_limit():
     with pytest.raises(ValidationError) as refused:
         validate_attachment(upload("big.pdf", PDF + bytes(MAX_ATTACHMENT_SIZE)))
     assert refused.value.code == "too_large"
+
+
+@pytest.mark.parametrize(("language", "unit"), [("ja", "バイト"), ("zh-hans", "字节")])
+def test_one_byte_too_many_is_told_in_bytes(language, unit):
+    # Both sizes round to 10.0 MB: "10.0 MB, larger than 10.0 MB" told nothing.
+    assert MAX_ATTACHMENT_SIZE == 10 * 1024 * 1024
+    content = PDF + bytes(MAX_ATTACHMENT_SIZE + 1 - len(PDF))
+    with translation.override(language), pytest.raises(ValidationError) as refused:
+        validate_attachment(upload("big.pdf", content))
+    with translation.override(language):
+        message = refused.value.messages[0]
+    assert "10,485,760" in message and "10,485,761" in message
+    assert f"10,485,761 {unit}" in message
 
 
 def test_every_bad_file_is_reported():
