@@ -462,6 +462,24 @@ def test_support_requests_are_exported_without_their_token_and_never_imported():
         SupportRequestResource().import_data(dataset)
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("ja", "絞り込み条件を読み取れませんでした"),
+        ("zh-hans", "无法识别地址中的筛选条件"),
+    ],
+)
+def test_an_export_with_filters_the_list_does_not_know(admin_client, language, said):
+    # ?format=0 on the export's address was a 500 (IncorrectLookupParameters).
+    admin_client.cookies["django_language"] = language
+    url = admin_url(SupportRequest, "export")
+    response = admin_client.get(url, {"format": "0", "no_such_field": "x"})
+    assert response.status_code == 302 and response["Location"] == url
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert said in page.content.decode()
+
+
 # Formats ----------------------------------------------------------------------------
 
 
