@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from clair_portal.features.brochure import pdf
 from clair_portal.foundation.fiscal import fiscal_year_of
+from clair_portal.foundation.models import JapaneseLocalGovernment
 from clair_portal.foundation.page_cache import PARAM_VALUE_LIMIT, canonical_query
 from seminars.models import Seminar
 from tests.factories import SeminarFactory, SupportRequestFactory
@@ -216,6 +217,27 @@ def test_a_pdf_is_rendered_once_per_content_version_and_language(
     assert len(list((pdf_store / "brochure-pdf" / "2019" / "ja").iterdir())) == 1
     # Its links resolve against the public address, whatever the Host.
     assert set(renders) == {f"{SITE_URL}/"}
+
+
+def test_a_support_request_retires_only_its_own_years_pdfs(
+    committed_brochures, client, page_cache, pdf_store, renders
+):
+    # Each request from the public form changed the table's token and had
+    # every year's PDF rendered again; the brochure reads only how many
+    # requests of each kind its year received.
+    # From a government already there, as the form's requests come.
+    takayama = JapaneseLocalGovernment.objects.get(code="21203")
+    first = client.get("/ja/brochure/2019.pdf").content
+    SupportRequestFactory(fiscal_year=2026, government=takayama)
+    cache.clear()  # another worker, or a page cache retired by the request
+    assert client.get("/ja/brochure/2019.pdf").content == first
+    assert len(renders) == 1
+
+    SupportRequestFactory(fiscal_year=2019, government=takayama)
+    cache.clear()
+    assert client.get("/ja/brochure/2019.pdf").content != first
+    assert len(renders) == 2
+    assert len(list((pdf_store / "brochure-pdf" / "2019" / "ja").iterdir())) == 1
 
 
 def test_a_pdf_cut_short_in_the_store_is_rendered_again(

@@ -1,8 +1,7 @@
 """Rendered brochure PDFs, kept where every worker and server finds them.
 
 A PDF takes seconds of CPU to render, so each is rendered once per release,
-version of the tables the brochure reads (the page cache's token of
-BROCHURE_READS) and language, and kept in the
+version of what the brochure reads and language, and kept in the
 private storage (STORAGES["private"]: this machine's disk, or S3 when scaled
 out). Renders of one year and language take turns on a PostgreSQL advisory
 lock: requests that arrive while one renders wait for it, then read its file,
@@ -13,20 +12,30 @@ Off with the page cache (settings.PAGE_CACHE), as while developing: an
 edited template or stylesheet then shows at once.
 """
 
+import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connections, router, transaction
+from django.db.models import Count
 from django.utils.text import slugify
 
 from clair_portal.foundation.models import ContentVersion
 from clair_portal.foundation.page_cache import content_token, tables_read
+from support_requests.models import SupportRequest
 
 from .reads import BROCHURE_READS
 
 DIRECTORY = "brochure-pdf"
+# A stored PDF's version: the page cache's token of the tables the brochure
+# reads, but for the support requests, of which it reads only how many of each
+# kind the year received (requests_digest). Every request sent from the
+# public form changes that table: under its token, each one retired every
+# year's PDFs, and the next visitors waited for renders (16 to 19 s a year at
+# scale 100, past the web's statement timeout for those queued behind one).
+VERSION_READS = tuple(model for model in BROCHURE_READS if model is not SupportRequest)
 # The last line of a complete PDF: a file cut short by a crash while being
 # written is rendered again rather than served.
 END_OF_FILE = b"%%EOF"
@@ -48,8 +57,7 @@ def stored_brochure_pdf(
     if not settings.PAGE_CACHE:
         return render()
     storage = storages["private"]
-    tables = tables_read(BROCHURE_READS)
-    found = _read(storage, stored_name(fiscal_year, language, content_token(tables)))
+    found = _read(storage, stored_name(fiscal_year, language, _version(fiscal_year)))
     if found is not None:
         return found
     database = router.db_for_write(ContentVersion)
@@ -62,7 +70,7 @@ def stored_brochure_pdf(
         # Read again once the lock is held: the render that held it may have
         # stored this version. The token is read before the render reads the
         # data, so a file is never kept under a version newer than its data.
-        name = stored_name(fiscal_year, language, content_token(tables))
+        name = stored_name(fiscal_year, language, _version(fiscal_year))
         found = _read(storage, name)
         if found is not None:
             return found
@@ -72,6 +80,25 @@ def stored_brochure_pdf(
         storage.save(name, ContentFile(pdf))
         _delete_other_versions(storage, name)
     return pdf
+
+
+def requests_digest(fiscal_year: int) -> str:
+    """What the brochure of `fiscal_year` reads of the support requests: how
+    many of each kind the year received (clair_portal/features/brochure/
+    sections.py, requests_of_the_year and requests_received), as a short
+    digest. A request of another year leaves it as it was."""
+    counts = (
+        SupportRequest.objects.filter(fiscal_year=fiscal_year)
+        .values_list("kind")
+        .annotate(count=Count("*"))
+        .order_by("kind")
+    )
+    return hashlib.blake2b(repr(list(counts)).encode(), digest_size=6).hexdigest()
+
+
+def _version(fiscal_year: int) -> str:
+    # Read before the render reads the data (see stored_brochure_pdf).
+    return f"{content_token(tables_read(VERSION_READS))}-{requests_digest(fiscal_year)}"
 
 
 def stored_name(fiscal_year: int, language: str, token: str) -> str:
