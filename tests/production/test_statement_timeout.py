@@ -14,7 +14,7 @@ from django.db import OperationalError, connection, transaction
 from clair_portal.foundation.middleware import StatementTimeoutMiddleware
 from seminars.models import Seminar
 from tests.factories import SeminarFactory
-from tests.production.conftest import REPO_ROOT, production_env
+from tests.production.conftest import REPO_ROOT, database_url, production_env
 
 TITLES = {
     "ja": "ページの表示に時間がかかっています",
@@ -36,7 +36,9 @@ def test_gunicorn_gives_its_workers_a_statement_timeout(monkeypatch):
 
 
 def session_statement_timeout(**env):
-    """PostgreSQL's statement_timeout in a manage.py process with `env`."""
+    """PostgreSQL's statement_timeout in a manage.py process with `env`, on
+    the test database."""
+    env = {"DATABASE_URL": database_url(connection.settings_dict), **env}
     result = subprocess.run(
         [
             sys.executable,
@@ -61,7 +63,7 @@ def session_statement_timeout(**env):
     return lines[-1].removeprefix("statement_timeout=")
 
 
-def test_the_setting_becomes_the_sessions_statement_timeout():
+def test_the_setting_becomes_the_sessions_statement_timeout(django_db_setup):
     assert session_statement_timeout(DATABASE_STATEMENT_TIMEOUT="2.5") == "2500ms"
     # manage.py commands (migrations, the worker, loading data): no limit.
     assert session_statement_timeout() == "0"
