@@ -40,7 +40,7 @@ node_modules: package-lock.json
 
 # This checkout's own secret key, for manage.py run by hand (gitignored).
 .env:
-	printf 'SECRET_KEY=%s\n' "$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	printf 'SECRET_KEY=%s\nSITE_URL=http://127.0.0.1:8000\n' "$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 	chmod 600 $@
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
