@@ -38,7 +38,8 @@ node_modules: package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-# This checkout's own secret key, for manage.py run by hand (gitignored).
+# This checkout's own secret key and public address, for manage.py run by
+# hand without DEBUG (gitignored; production requires both).
 .env:
 	printf 'SECRET_KEY=%s\nSITE_URL=http://127.0.0.1:8000\n' "$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 	chmod 600 $@
