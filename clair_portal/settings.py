@@ -6,6 +6,7 @@ development environment.
 """
 
 import datetime
+import os
 from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,11 +21,15 @@ from clair_portal.release import checked_out_commit
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-# A development checkout keeps its own random SECRET_KEY in .env (written by
-# `make setup`, gitignored), so that plain `manage.py` commands work there; the
-# environment always wins over it, and production sets the environment.
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env")
+# A development checkout keeps its own random SECRET_KEY and its SITE_URL in
+# .env (written by `make setup`, gitignored), so that plain `manage.py`
+# commands work there; the environment always wins over it, and production
+# sets the environment. ENV_FILE names another file, or none when empty (as
+# the production tests run, so that this checkout's .env cannot stand in for
+# what production must be given).
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if ENV_FILE and Path(ENV_FILE).is_file():
+    environ.Env.read_env(ENV_FILE)
 
 DEBUG = env.bool("DEBUG", default=False)
 if DEBUG:

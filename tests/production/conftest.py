@@ -51,6 +51,8 @@ def production_env(**overrides):
         SITE_URL="https://portal.example.org",
         EMAIL_URL="consolemail://",
         LOG_FORMAT="text",
+        # Not this checkout's .env: production is given only its environment.
+        ENV_FILE="",
     )
     env.update(overrides)
     return env
