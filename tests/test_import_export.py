@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -460,6 +461,28 @@ def test_support_requests_are_exported_without_their_token_and_never_imported():
     assert request.reference in CSV().export_data(dataset)
     with pytest.raises(ImproperlyConfigured):
         SupportRequestResource().import_data(dataset)
+
+
+def test_the_whole_queue_is_exported_a_thousand_requests_a_query():
+    """At scale 100 (10,989 requests) the export read 100 rows a query, each
+    page further into the table: 221 queries and 10 s for the CSV."""
+    government = factories.JapaneseCityFactory()
+    service = factories.SupportServiceFactory()
+    requests = SupportRequest.objects.bulk_create(
+        factories.SupportRequestFactory.build_batch(1500, government=government)
+    )
+    SupportRequest.services.through.objects.bulk_create(
+        SupportRequest.services.through(supportrequest=request, supportservice=service)
+        for request in requests
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        dataset = SupportRequestResource().export(queryset=SupportRequest.objects.all())
+
+    assert len(dataset) == 1500
+    assert all(service.code in row for row in dataset)
+    # The count, then two pages, each with its services.
+    assert len(queries) == 5, [query["sql"][:80] for query in queries.captured_queries]
 
 
 @pytest.mark.parametrize(
