@@ -25,6 +25,7 @@ from tests.support_requests.helpers import free_port, in_days, private_storage_a
 from tests.support_requests.imap import ImapServer
 
 from .conftest import DESKTOP
+from .queue_actions import assign_from_queue
 from .test_accessibility import AXE_OPTIONS, AXE_SCRIPT, describe
 
 # The admin is held to no serious or critical violation (issue 16); the
@@ -145,13 +146,7 @@ def test_a_request_from_the_form_to_completion(
     assert_accessible(desk, f"queue-{language}")
     assignees = page.locator("select[name=assignee] option").all_inner_texts()
     assert "hanako" in " ".join(assignees) and "editor" not in assignees
-    row.locator("input[name=_selected_action]").check()
-    page.select_option("select[name=action]", value="assign")
-    page.select_option("select[name=assignee]", value=str(member.pk))
-    desk.follow(page.locator("button[name=index]"))
-    expect(page.locator(".messagelist .success")).to_be_visible()
-    support_request.refresh_from_db()
-    assert support_request.assignee == member
+    assign_from_queue(desk, row, support_request, member)
 
     # Now in "mine" (no longer new); its page: a canned reply, in the
     # requester's language.

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.factories import SupportRequestFactory, UserFactory
 
 from .conftest import PHONE
+from .queue_actions import assign_from_queue
 
 PASSWORD = "desk-password"
 # Wide enough for a name or a status, and a finger (WCAG 2.5.5's 44 px).
@@ -43,10 +44,4 @@ def test_the_desk_assigns_from_the_queue_on_a_phone(open_visitor, language):
         assert box["x"] + box["width"] <= PHONE.width, (name, box)
 
     row = page.locator("#result_list tbody tr", has_text=support_request.reference)
-    row.locator("input[name=_selected_action]").check()
-    page.select_option("select[name=action]", value="assign")
-    page.select_option("select[name=assignee]", value=str(member.pk))
-    desk.follow(page.locator("button[name=index]"))
-    expect(page.locator(".messagelist .success")).to_be_visible()
-    support_request.refresh_from_db()
-    assert support_request.assignee == member
+    assign_from_queue(desk, row, support_request, member)
