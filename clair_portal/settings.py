@@ -6,7 +6,6 @@ development environment.
 """
 
 import datetime
-import os
 from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,7 +26,7 @@ env = environ.Env()
 # sets the environment. ENV_FILE names another file, or none when empty (as
 # the production tests run, so that this checkout's .env cannot stand in for
 # what production must be given).
-ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+ENV_FILE = env.str("ENV_FILE", default=str(BASE_DIR / ".env"))
 if ENV_FILE and Path(ENV_FILE).is_file():
     environ.Env.read_env(ENV_FILE)
 
