@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clair_portal.foundation.fiscal import validate_year_in_span
 from clair_portal.foundation.models import (
     BrochureEdition,
     ChineseLocalGovernment,
@@ -42,7 +43,9 @@ class ChinaOfficeCount(models.Model):
 class LgotpPlacement(models.Model):
     """A Chinese official trained by a Japanese local government (LGOTP)."""
 
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), db_index=True, validators=[validate_year_in_span]
+    )
     host = models.ForeignKey(
         JapaneseLocalGovernment,
         verbose_name=_("host in Japan"),

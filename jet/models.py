@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clair_portal.foundation.fiscal import validate_year_in_span
 from clair_portal.foundation.models import (
     BrochureEdition,
     ChineseLocalGovernment,
@@ -30,7 +31,9 @@ class JetFigure(models.Model):
     edition = models.ForeignKey(
         BrochureEdition, verbose_name=_("edition"), on_delete=models.PROTECT
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=[validate_year_in_span]
+    )
     position = models.CharField(_("post"), max_length=5, choices=Position.choices)
     serving = models.PositiveSmallIntegerField(_("serving"), null=True, blank=True)
     new = models.PositiveSmallIntegerField(_("new participants"), null=True, blank=True)
@@ -60,7 +63,9 @@ class JetPlacement(models.Model):
     edition = models.ForeignKey(
         BrochureEdition, verbose_name=_("edition"), on_delete=models.PROTECT
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=[validate_year_in_span]
+    )
     position = models.CharField(
         _("post"),
         max_length=5,

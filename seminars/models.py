@@ -1,17 +1,20 @@
 """The yearly Japan-China Regional Exchange Seminar."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clair_portal.foundation.fiscal import validate_date_in_span
 from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     FiscalYearRecord,
     Photo,
 )
 from clair_portal.foundation.staff_notes import StaffNoteField
+from clair_portal.foundation.typography import written_date
 
 
 class Seminar(FiscalYearRecord):
@@ -87,7 +90,7 @@ class SeminarProgrammeDay(models.Model):
     seminar = models.ForeignKey(
         Seminar, on_delete=models.CASCADE, related_name="programme"
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_in_span])
     description = models.TextField(_("programme"))
 
     class Meta:
@@ -104,3 +107,21 @@ class SeminarProgrammeDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d}"
+
+    def clean(self):
+        super().clean()
+        try:
+            seminar = self.seminar  # in the admin, the seminar as edited
+        except Seminar.DoesNotExist:
+            return
+        start = seminar.start_date
+        if not (self.date and start):
+            return
+        end = seminar.end_date or start
+        if not start <= self.date <= end:
+            raise ValidationError(
+                {
+                    "date": _("Enter a day of the seminar, from %(start)s to %(end)s.")
+                    % {"start": written_date(start), "end": written_date(end)}
+                }
+            )

@@ -58,6 +58,7 @@ from clair_portal.foundation.models import (
 from clair_portal.foundation.text_index import cjk_pattern, pairs, runs
 
 from . import admin_views
+from .forms import PERIODS, check_period, cleaned_phone
 from .models import (
     SEARCHED_FIELDS,
     CannedReply,
@@ -570,11 +571,22 @@ class DeskActionForm(ActionForm):
 
 
 class CorrectionForm(forms.ModelForm):
-    """What the requester sent, as staff correct it."""
+    """What the requester sent, as staff correct it: held to the public
+    form's rules for the telephone number and the order of the dates."""
 
     class Meta:
         model = SupportRequest
         fields = CORRECTABLE_FIELDS
+
+    def clean_phone(self):
+        return cleaned_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        for start, end in PERIODS:
+            if start in self.fields and end in self.fields:
+                check_period(self, start, end)
+        return cleaned
 
 
 def correctable_fields(support_request):

@@ -38,6 +38,38 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d"]
 PHONE = re.compile(r"^\+?[0-9()\- ]{6,24}(?:(?:ext\.?|x|内線|转|分机) ?[0-9]{1,6})?$")
 
 
+def cleaned_phone(value: str) -> str:
+    """A telephone number as the office files it (full-width digits and
+    dashes made plain), or ValidationError: for the public forms and for the
+    desk's corrections alike."""
+    phone = unicodedata.normalize("NFKC", value).strip()
+    phone = re.sub(r"[‐‑–—−ー－]", "-", phone)
+    if not PHONE.match(phone):
+        raise forms.ValidationError(
+            _(
+                "Enter a telephone number of 6 to 24 digits, spaces, +, - or brackets (an extension may follow)."
+            ),
+            code="invalid",
+        )
+    return phone
+
+
+#: Periods whose end cannot come before their start, with what is said.
+PERIODS = {
+    ("stay_start", "stay_end"): _("The end of the stay cannot be before its start."),
+    ("wished_start", "wished_end"): _(
+        "The end of the period cannot be before its start."
+    ),
+}
+
+
+def check_period(form, start, end):
+    """Adds PERIODS' error to `end` when it comes before `start`."""
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first and last and last < first:
+        form.add_error(end, PERIODS[start, end])
+
+
 # Widgets and fields ---------------------------------------------------------------
 
 
@@ -260,16 +292,7 @@ class RequestForm(AccessibleFormMixin, forms.Form):
     )
 
     def clean_phone(self):
-        phone = unicodedata.normalize("NFKC", self.cleaned_data["phone"]).strip()
-        phone = re.sub(r"[‐‑–—−ー－]", "-", phone)
-        if not PHONE.match(phone):
-            raise forms.ValidationError(
-                _(
-                    "Enter a telephone number of 6 to 24 digits, spaces, +, - or brackets (an extension may follow)."
-                ),
-                code="invalid",
-            )
-        return phone
+        return cleaned_phone(self.cleaned_data["phone"])
 
     def check_not_past(self, *names):
         today = timezone.localdate()
@@ -278,10 +301,8 @@ class RequestForm(AccessibleFormMixin, forms.Form):
             if value and value < today:
                 self.add_error(name, _("Enter a date from today on."))
 
-    def check_period(self, start, end, message):
-        first, last = self.cleaned_data.get(start), self.cleaned_data.get(end)
-        if first and last and last < first:
-            self.add_error(end, message)
+    def check_period(self, start, end):
+        check_period(self, start, end)
 
     def require(self, *names):
         """Fields required for the chosen kind only (the form shows both kinds)."""
@@ -417,11 +438,7 @@ class SupportRequestForm(RequestForm):
         self.require(*self.KIND_REQUIRED.get(kind, ()))
         if kind == RequestKind.ACTIVITY_SUPPORT:
             self.check_not_past("stay_start", "stay_end")
-            self.check_period(
-                "stay_start",
-                "stay_end",
-                _("The end of the stay cannot be before its start."),
-            )
+            self.check_period("stay_start", "stay_end")
         elif kind == RequestKind.OVERSEAS_RESEARCH:
             self.check_not_past("needed_by")
         return cleaned
@@ -500,11 +517,7 @@ class ExpertRequestForm(RequestForm):
     def clean(self):
         cleaned = super().clean()
         self.check_not_past("wished_start", "wished_end")
-        self.check_period(
-            "wished_start",
-            "wished_end",
-            _("The end of the period cannot be before its start."),
-        )
+        self.check_period("wished_start", "wished_end")
         return cleaned
 
     def submission(self) -> dict:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from clair_portal.foundation.fiscal import validate_date_in_span, validate_year_in_span
 from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     FiscalYearRecord,
@@ -137,7 +138,9 @@ class SupportRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), db_index=True, validators=[validate_year_in_span]
+    )
     language = models.CharField(
         _("requester's language"),
         max_length=7,
@@ -166,8 +169,12 @@ class SupportRequest(models.Model):
     phone = models.CharField(_("phone"), max_length=30)
     # Activity support
     purpose = models.TextField(_("purpose"), blank=True)
-    stay_start = models.DateField(_("stay from"), null=True, blank=True)
-    stay_end = models.DateField(_("stay until"), null=True, blank=True)
+    stay_start = models.DateField(
+        _("stay from"), null=True, blank=True, validators=[validate_date_in_span]
+    )
+    stay_end = models.DateField(
+        _("stay until"), null=True, blank=True, validators=[validate_date_in_span]
+    )
     destinations = models.TextField(_("places to visit in China"), blank=True)
     delegation_leader = models.CharField(
         _("delegation leader"), max_length=100, blank=True
@@ -183,7 +190,9 @@ class SupportRequest(models.Model):
         _("research subject"), max_length=200, blank=True
     )
     research_questions = models.TextField(_("questions"), blank=True)
-    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    needed_by = models.DateField(
+        _("needed by"), null=True, blank=True, validators=[validate_date_in_span]
+    )
     # Expert dispatch
     expert_field = models.ForeignKey(
         ExpertField,
@@ -193,8 +202,12 @@ class SupportRequest(models.Model):
         blank=True,
     )
     expert_subject = models.CharField(_("subject"), max_length=200, blank=True)
-    wished_start = models.DateField(_("wished from"), null=True, blank=True)
-    wished_end = models.DateField(_("wished until"), null=True, blank=True)
+    wished_start = models.DateField(
+        _("wished from"), null=True, blank=True, validators=[validate_date_in_span]
+    )
+    wished_end = models.DateField(
+        _("wished until"), null=True, blank=True, validators=[validate_date_in_span]
+    )
     consented_at = models.DateTimeField(
         _("privacy notice accepted at"), null=True, blank=True
     )
@@ -474,7 +487,9 @@ class RequestAttachment(models.Model):
 class SupportYearlyFigure(models.Model):
     """Requests handled in one fiscal year, as published before the portal."""
 
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year"), validators=[validate_year_in_span]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=RequestKind.choices)
     count = models.PositiveSmallIntegerField(_("count"))
     photos = GenericRelation(Photo)

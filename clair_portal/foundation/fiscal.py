@@ -2,7 +2,16 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+#: The years a record of the portal can fall in. Japan and China restored
+#: relations in 1972; nothing is planned past 2100. Without a bound, a date
+#: of year 1 or 9999 was saved and then broke what reads it (the fiscal-year
+#: constraints, the events feed, the admin's date drill-down).
+EARLIEST_YEAR = 1970
+LATEST_YEAR = 2100
 
 
 def fiscal_year_of(day: datetime.date) -> int:
@@ -22,3 +31,23 @@ class FiscalYear(models.Func):
         "CAST(EXTRACT(YEAR FROM %(expressions)s - INTERVAL '3 months') AS integer)"
     )
     output_field = models.IntegerField()
+
+
+def validate_date_in_span(value):
+    """A date (or a moment) between EARLIEST_YEAR and LATEST_YEAR."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValidationError(
+            _("Enter a date from %(earliest)s to %(latest)s."),
+            code="date_out_of_span",
+            params={"earliest": str(EARLIEST_YEAR), "latest": str(LATEST_YEAR)},
+        )
+
+
+def validate_year_in_span(value):
+    """A (fiscal) year between EARLIEST_YEAR and LATEST_YEAR."""
+    if not EARLIEST_YEAR <= value <= LATEST_YEAR:
+        raise ValidationError(
+            _("Enter a year from %(earliest)s to %(latest)s."),
+            code="year_out_of_span",
+            params={"earliest": str(EARLIEST_YEAR), "latest": str(LATEST_YEAR)},
+        )

@@ -20,7 +20,12 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 from modeltranslation.utils import get_translation_fields
 
-from .fiscal import FiscalYear, fiscal_year_of
+from .fiscal import (
+    FiscalYear,
+    fiscal_year_of,
+    validate_date_in_span,
+    validate_year_in_span,
+)
 from .place_search import search_text
 from .staff_notes import StaffNoteField
 
@@ -249,10 +254,15 @@ class FiscalYearRecord(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year"),
         db_index=True,
+        validators=[validate_year_in_span],
         help_text=_("April to March. Derived from the start date when there is one."),
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, validators=[validate_date_in_span]
+    )
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_date_in_span]
+    )
 
     class Meta:
         abstract = True
@@ -301,7 +311,7 @@ class DatedRecord(FiscalYearRecord):
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year"), db_index=True, editable=False
     )
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(_("start date"), validators=[validate_date_in_span])
 
     class Meta(FiscalYearRecord.Meta):
         abstract = True
@@ -401,7 +411,9 @@ class BrochureEdition(models.Model):
     and of its texts. An edition is printed in one language (its texts there
     are as printed); the portal keeps each text with its translation."""
 
-    year = models.PositiveSmallIntegerField(_("edition year"), unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("edition year"), unique=True, validators=[validate_year_in_span]
+    )
     title = models.CharField(_("title"), max_length=100)
     source_language = models.CharField(
         _("language of the original"),
@@ -445,7 +457,7 @@ class KeyFigure(models.Model):
 
     metric = models.CharField(_("figure"), max_length=40, choices=Metric.choices)
     value = models.PositiveIntegerField(_("value"))
-    as_of = models.DateField(_("as of"))
+    as_of = models.DateField(_("as of"), validators=[validate_date_in_span])
     edition = models.ForeignKey(
         BrochureEdition, verbose_name=_("edition"), on_delete=models.PROTECT
     )
@@ -620,7 +632,7 @@ class ProgramIntro(models.Model):
         ),
     )
     started_year = models.PositiveSmallIntegerField(
-        _("running since"), null=True, blank=True
+        _("running since"), null=True, blank=True, validators=[validate_year_in_span]
     )
     staff_note = StaffNoteField()
     photos = GenericRelation(Photo)  # photos the edition printed with the text

@@ -17,6 +17,7 @@ from clair_portal.foundation.fiscal import (
     FiscalYear,
     fiscal_year_bounds,
     fiscal_year_of,
+    validate_date_in_span,
 )
 from clair_portal.foundation.models import Photo
 from clair_portal.foundation.searchable import search_sources
@@ -92,6 +93,7 @@ class NewsItem(models.Model):
         null=True,
         blank=True,
         db_index=True,
+        validators=[validate_date_in_span],
         help_text=_(
             "The news is shown from this moment (Beijing time) once its status "
             "is published. Leave empty to publish now."
@@ -256,7 +258,9 @@ class Publication(models.Model):
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    date = models.DateField(_("date of publication"))
+    date = models.DateField(
+        _("date of publication"), validators=[validate_date_in_span]
+    )
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year"), db_index=True, editable=False
     )

@@ -252,6 +252,39 @@ def test_a_correction_is_kept_with_the_value_before(desk, desk_user):
     assert set(form.fields) == {"status", "assignee"}
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        ("phone", "<script>", "数字・スペース・+・-・括弧の6～24文字"),
+        ("stay_start", "0001-01-01", "1970年から2100年までの日付を入力してください。"),
+        ("stay_end", "9999-12-31", "1970年から2100年までの日付を入力してください。"),
+        ("stay_end", "2026-12-01", "滞在終了日は滞在開始日より前にできません。"),
+    ],
+)
+def test_a_correction_keeps_the_public_forms_rules(desk, field, value, said):
+    """The desk's correction form took a phone of "<script>" and a stay from
+    year 1, which left the request with no due date."""
+    support_request = factories.SupportRequestFactory(
+        stay_start=datetime.date(2026, 12, 10), stay_end=datetime.date(2026, 12, 12)
+    )
+    url = reverse(
+        "admin:support_requests_supportrequest_correct", args=[support_request.pk]
+    )
+    desk.cookies["django_language"] = "ja"
+    page = desk.get(url)
+    data = {
+        name: ("" if value is None else value)
+        for name, value in page.context["form"].initial.items()
+        if name in page.context["form"].fields
+    }
+    data[field] = value
+    response = desk.post(url, data)
+
+    assert response.status_code == 200
+    assert said in response.content.decode()
+    assert not RequestCorrection.objects.exists()
+
+
 def test_an_editor_cannot_correct(client):
     support_request = factories.SupportRequestFactory()
     client.force_login(staff("editors"))
