@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from seminars.models import Seminar
-from tests.factories import UserFactory
+from tests.factories import PhotoFactory, SeminarFactory, UserFactory
 
-from .conftest import DESKTOP, OUTPUT_DIR
+from .conftest import DESKTOP, OUTPUT_DIR, PHONE
 from .test_accessibility import AXE_OPTIONS, AXE_SCRIPT, describe
 
 # The admin is held to no serious or critical violation (issue 16); the
@@ -78,3 +78,32 @@ def test_date_widgets_work_in_beijing_time_without_a_warning(editor_tab):
     tab.goto("/admin/seminars/seminar/add/", wait_until="load")
     expect(tab.locator(".vDateField").first).to_be_visible()
     expect(tab.locator(".timezonewarning")).to_have_count(0)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=lambda v: v.name)
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_a_photos_preview_has_room_to_be_read(editor_tab, language, viewport):
+    """The photos' table gave the preview one character's width: "画像を
+    アップロードしてください" ran down the cell a character per line, each
+    row about 290 px high."""
+    tab = editor_tab
+    tab.set_viewport_size({"width": viewport.width, "height": viewport.height})
+    tab.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": tab.url}]
+    )
+    # Photos whose images are still to upload: no thumbnail widens the column.
+    seminar = SeminarFactory()
+    PhotoFactory(subject=seminar)
+    PhotoFactory(subject=seminar)
+    tab.goto(f"/admin/seminars/seminar/{seminar.pk}/change/", wait_until="load")
+
+    cells = tab.locator(".inline-group .tabular tr:not(.empty-form) td.field-preview")
+    boxes = cells.evaluate_all(
+        "cells => cells.map(cell => cell.getBoundingClientRect().toJSON())"
+    )
+    assert len(boxes) == 2
+    for box in boxes:
+        assert box["width"] >= 96, box  # the thumbnail's height, and words
+        assert box["height"] <= 160, box  # a thumbnail, or two lines of words
+    # A table too wide for a phone scrolls in its own box, not the page.
+    assert tab.evaluate("document.documentElement.scrollWidth") <= viewport.width
