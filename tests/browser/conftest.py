@@ -160,9 +160,10 @@ class Visitor:
         assert not self.failed, "requests failed: " + ", ".join(self.failed)
 
     def has_horizontal_scroll(self):
-        return self.page.evaluate(
-            "document.documentElement.scrollWidth > window.innerWidth"
-        )
+        # Against the screen's width, not window.innerWidth: a mobile browser
+        # widens its layout viewport to content that overflows (a 465 px
+        # table on a 390 px phone read as no overflow at all).
+        return self.page_width() > self.viewport.width
 
     def page_width(self):
         return self.page.evaluate("document.documentElement.scrollWidth")

@@ -41,10 +41,21 @@ def news_content(site_url, private_media):
             summary_zh_hans="介绍广岛县的旅游和特产。",
             body_ja="## 概要\n\n**広島県**は瀋陽市で観光プロモーションを行います。\n\n"
             "- 会場：瀋陽市内\n- 主催：広島県\n\n"
-            "詳しくは[広島県のホームページ](https://www.pref.hiroshima.lg.jp/)をご覧ください。",
+            "詳しくは[広島県のホームページ](https://www.pref.hiroshima.lg.jp/)をご覧ください。"
+            # Six columns: too wide for a phone, it scrolls in its own box.
+            "\n\n| 日程 | 会場 | 主催 | 内容 | 対象 | 申込 |\n|---|---|---|---|---|---|\n"
+            "| 6月15日 | 瀋陽市内の展示場 | 広島県 | 観光と物産の紹介 | 旅行会社 | 不要 |",
             body_zh_hans="## 概要\n\n**广岛县**将在沈阳市举办旅游推介会。\n\n"
             "- 地点：沈阳市内\n- 主办：广岛县\n\n"
-            "详情请参阅[广岛县官方网站](https://www.pref.hiroshima.lg.jp/)。",
+            "详情请参阅[广岛县官方网站](https://www.pref.hiroshima.lg.jp/)。"
+            # Thirty columns: too wide for any screen.
+            "\n\n|"
+            + "|".join(f" 第{n}列 " for n in range(30))
+            + "|\n|"
+            + "---|" * 30
+            + "\n|"
+            + "|".join(f" 沈阳{n} " for n in range(30))
+            + "|",
             category=NewsItem.Category.LOCAL_GOVERNMENT_EVENTS,
             status=NewsItem.Status.PUBLISHED,
             published_at=timezone.now() - datetime.timedelta(days=day),

@@ -209,6 +209,24 @@ def test_markdown_is_kept_and_anything_else_removed():
     assert "<ul>" in html
 
 
+@pytest.mark.parametrize(
+    ("language", "label"), [("ja", "本文中の表"), ("zh-hans", "正文中的表格")]
+)
+def test_a_table_in_the_text_scrolls_in_its_own_box(language, label):
+    with translation.override(language):
+        html = render_markdown(
+            "| 日程 | 会場 |\n|---|---|\n| 1日目 | 瀋陽 |\n\n"
+            '<table onclick="alert(1)"><tr><td>貼り付け</td></tr></table>'
+        )
+    opening = (
+        f'<div class="table-wrap" tabindex="0" role="region" aria-label="{label}">'
+        "<table>"
+    )
+    assert html.count(opening) == 2
+    assert html.count("</table></div>") == 2
+    assert "onclick" not in html
+
+
 def test_the_page_marks_a_translation_and_a_missing_language(client):
     item = NewsItemFactory(original_language="zh-hans", body_ja="")
     ja = client.get(url("news:detail", "ja", pk=item.pk)).content.decode()
