@@ -47,7 +47,7 @@ from procrastinate.jobs import Status
 from . import resources
 from .admin_lookups import NoRegexLookupsMixin
 from .history_admin import CheckedHistoryAdmin
-from .images import PixelLimitedImageField
+from .images import PhotoImageField
 from .logging import redact
 from .mail import mail_queue_interrupted, mail_queue_pending
 from .models import (
@@ -409,7 +409,7 @@ class TranslatedStackedInline(TranslatedInlineMixin, TranslationStackedInline):
 
 class PhotoPreviewMixin:
     readonly_fields = ["preview"]
-    formfield_overrides = {models.ImageField: {"form_class": PixelLimitedImageField}}
+    formfield_overrides = {models.ImageField: {"form_class": PhotoImageField}}
 
     @admin.display(description=_("preview"))
     def preview(self, photo):

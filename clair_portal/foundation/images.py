@@ -1,22 +1,44 @@
-"""Images uploaded by staff (photos), refused before Pillow decodes them when
-they have more pixels than Pillow is allowed to decode (IMAGE_MAX_PIXELS,
-set on Pillow in FoundationConfig.ready)."""
+"""Images uploaded by staff (photos): JPEG or PNG, whole, and refused before
+Pillow decodes them when they have more pixels than Pillow is allowed to
+decode (IMAGE_MAX_PIXELS, set on Pillow in FoundationConfig.ready)."""
+
+from pathlib import PurePath
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from .typography import figure
 
-class PixelLimitedImageField(forms.ImageField):
-    """An image field that names the problem when an image has too many
-    pixels, where Django's would call it "not an image or a corrupted image".
-    Only the image's header is read for that."""
+#: Pillow's name of each format a photo may have, with the file name endings
+#: that say it. Public pages, thumbnails and the printed brochure take these;
+#: Django's own field took any of Pillow's 80 endings (EPS, PSD, TIFF, ...).
+PHOTO_FORMATS = {"JPEG": {".jpg", ".jpeg"}, "PNG": {".png"}}
+#: How a file of each format starts, and how a whole one ends (a JPEG's
+#: end-of-image marker; PNG's IEND chunk with its CRC). A JPEG cut short in
+#: uploading passed Pillow's verify() and never got a thumbnail.
+FORMAT_BOUNDS = {
+    "JPEG": (b"\xff\xd8\xff", b"\xff\xd9"),
+    "PNG": (b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"),
+}
+
+
+class PhotoImageField(forms.ImageField):
+    """An image field for photos. Where Django's would say "not an image or
+    a corrupted image", it names the problem: too many pixels (read from the
+    header only), another format, a file cut short."""
 
     default_error_messages = {
         "too_many_pixels": _(
-            "This image has too many pixels (at most %(max)s million). "
+            "This image has too many pixels (at most %(max)s). "
             "Make it smaller and upload it again."
+        ),
+        "not_jpeg_or_png": _(
+            "Upload a JPEG or PNG image, its name ending in .jpg, .jpeg or .png."
+        ),
+        "truncated": _(
+            "This image is incomplete: its end is missing. Upload the whole file again."
         ),
     }
 
@@ -25,9 +47,19 @@ class PixelLimitedImageField(forms.ImageField):
             raise ValidationError(
                 self.error_messages["too_many_pixels"],
                 code="too_many_pixels",
-                params={"max": Image.MAX_IMAGE_PIXELS // 1_000_000},
+                params={"max": figure(Image.MAX_IMAGE_PIXELS)},
             )
-        return super().to_python(data)
+        if data and cut_short(data):
+            raise ValidationError(self.error_messages["truncated"], code="truncated")
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        ending = PurePath(upload.name or "").suffix.lower()
+        if ending not in PHOTO_FORMATS.get(upload.image.format, ()):
+            raise ValidationError(
+                self.error_messages["not_jpeg_or_png"], code="not_jpeg_or_png"
+            )
+        return upload
 
     @staticmethod
     def too_many_pixels(upload) -> bool:
@@ -42,3 +74,18 @@ class PixelLimitedImageField(forms.ImageField):
         finally:
             upload.seek(0)
         return width * height > Image.MAX_IMAGE_PIXELS
+
+
+def cut_short(upload) -> bool:
+    """Whether a JPEG or PNG file lacks the end a whole one has (trailing zero
+    bytes, which some cameras pad with, aside). Other files: False."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0, 2)
+    upload.seek(max(0, upload.tell() - 1024))
+    tail = upload.read().rstrip(b"\x00")
+    upload.seek(0)
+    return any(
+        head.startswith(start) and not tail.endswith(end)
+        for start, end in FORMAT_BOUNDS.values()
+    )

@@ -29,8 +29,10 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from PIL import Image
 
 from clair_portal.foundation.models import JapaneseLocalGovernment, Photo
+from seminars.models import Seminar
 from support_requests.models import SupportRequest
 from tests.bounds import GUARD, MiB, measured
 from tests.support_requests.helpers import (
@@ -435,12 +437,96 @@ def test_admin_photo_form_refuses_a_pixel_bomb(admin_client, language, width, he
     assert response.status_code == 200
     with translation.override(language):
         message = gettext(
-            "This image has too many pixels (at most %(max)s million). "
+            "This image has too many pixels (at most %(max)s). "
             "Make it smaller and upload it again."
-        ) % {"max": settings.IMAGE_MAX_PIXELS // 1_000_000}
+        ) % {"max": f"{settings.IMAGE_MAX_PIXELS:,}"}
     assert message in html.unescape(response.content.decode())
+    assert "40,000,000" in message
     assert Photo.objects.count() == photos
     assert_bounded(figures)
+
+
+def image_bytes(image_format, size=(64, 48), **options):
+    buffer = io.BytesIO()
+    mode = "RGB" if image_format in {"JPEG", "EPS", "BMP"} else "RGBA"
+    Image.new(mode, size, "#1d4f91").save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+def post_photo(admin_client, name, data):
+    seminar = Seminar.objects.order_by("pk").first()
+    return admin_client.post(
+        reverse("admin:clair_portal_photo_add"),
+        {
+            "content_type": ContentType.objects.get_for_model(Seminar).pk,
+            "object_id": seminar.pk,
+            "image": SimpleUploadedFile(name, data),
+            "caption_ja": "写真",
+            "caption_zh_hans": "照片",
+            "position": 0,
+        },
+    )
+
+
+PHOTO_SAID = {
+    "not_jpeg_or_png": {
+        "ja": "JPEGまたはPNGの画像（ファイル名の末尾が .jpg、.jpeg、.png のもの）をアップロードしてください。",
+        "zh-hans": "请上传JPEG或PNG图片（文件名以 .jpg、.jpeg 或 .png 结尾）。",
+    },
+    "truncated": {
+        "ja": "この画像ファイルは途中で切れています。ファイル全体をもう一度アップロードしてください。",
+        "zh-hans": "该图片文件不完整（缺少结尾部分）。请重新上传完整的文件。",
+    },
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(
+    ("name", "make", "said"),
+    [
+        ("scan.tiff", lambda: image_bytes("TIFF"), "not_jpeg_or_png"),
+        ("scan.gif", lambda: image_bytes("GIF"), "not_jpeg_or_png"),
+        ("scan.webp", lambda: image_bytes("WEBP"), "not_jpeg_or_png"),
+        ("scan.bmp", lambda: image_bytes("BMP"), "not_jpeg_or_png"),
+        ("scan.eps", lambda: image_bytes("EPS"), "not_jpeg_or_png"),
+        # A JPEG under a PNG's name: served as what its name says.
+        ("photo.png", lambda: image_bytes("JPEG"), "not_jpeg_or_png"),
+        ("photo.jpg", lambda: image_bytes("JPEG", (640, 480))[:-2000], "truncated"),
+        ("photo.png", lambda: image_bytes("PNG", (640, 480))[:-12], "truncated"),
+        ("photo.png", lambda: image_bytes("PNG", (640, 480))[:-500], "truncated"),
+    ],
+    ids=[
+        *["tiff", "gif", "webp", "bmp", "eps", "jpeg named png"],
+        *["cut jpeg", "png without its end", "cut png"],
+    ],
+)
+def test_a_photo_is_a_whole_jpeg_or_png(admin_client, language, name, make, said):
+    """The field said "JPEG or PNG" and took any of Pillow's formats (EPS
+    runs through Ghostscript where it is installed), and took files cut short,
+    which never got a thumbnail: the public page drew broken images."""
+    set_language(admin_client, language)
+    photos = Photo.objects.count()
+    response = post_photo(admin_client, name, make())
+    assert response.status_code == 200
+    assert PHOTO_SAID[said][language] in html.unescape(response.content.decode())
+    assert Photo.objects.count() == photos
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("photo.jpg", image_bytes("JPEG")),
+        ("PHOTO.JPEG", image_bytes("JPEG")),
+        ("photo.jpg", image_bytes("JPEG") + b"\x00" * 300),  # a camera's padding
+        ("photo.png", image_bytes("PNG")),
+    ],
+    ids=["jpg", "upper-case jpeg", "padded jpeg", "png"],
+)
+def test_a_whole_jpeg_or_png_is_taken(admin_client, settings, tmp_path, name, data):
+    settings.MEDIA_ROOT = tmp_path
+    response = post_photo(admin_client, name, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Photo.objects.filter(caption_ja="写真").exists()
 
 
 # Imports (admin) -------------------------------------------------------------------------
