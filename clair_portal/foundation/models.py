@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from imagekit.models import ImageSpecField
-from imagekit.processors import ResizeToFit
 from modeltranslation.utils import get_translation_fields
 
 from .fiscal import (
@@ -26,6 +25,7 @@ from .fiscal import (
     validate_date_in_span,
     validate_year_in_span,
 )
+from .images import THUMBNAIL_PROCESSORS
 from .place_search import search_text
 from .staff_notes import StaffNoteField
 
@@ -344,7 +344,7 @@ class Photo(models.Model):
     )
     thumbnail = ImageSpecField(
         source="image",
-        processors=[ResizeToFit(640, 480)],
+        processors=THUMBNAIL_PROCESSORS,
         format="JPEG",
         options={"quality": 82},
     )
