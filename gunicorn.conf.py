@@ -41,6 +41,9 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # the query runs on. The slowest statement of any page at scale 100 takes
 # about 10 ms. The workers inherit this process's environment.
 os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "15")
+# The limit on a brochure PDF's render, in seconds (settings.py reads it), for
+# the same reason: half of `timeout`.
+os.environ.setdefault("PDF_RENDER_TIMEOUT", str(timeout / 2))
 # Seconds an idle keep-alive connection from the proxy stays open.
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Restart each worker after this many requests (plus jitter, so they do not

@@ -149,6 +149,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # (foundation.middleware.StatementTimeoutMiddleware) in seconds, instead of a
 # worker held until gunicorn kills it while the query runs on in the database.
 DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=0)
+# The longest a brochure PDF's render may run, in seconds (0: no limit); half
+# of gunicorn's timeout in its workers (gunicorn.conf.py). Past it the visitor
+# gets the 503 page, and the render is not tried again for a while
+# (clair_portal/features/brochure/pdf_store.py), where gunicorn killed the
+# worker, answered in English, and the next visitor started it over.
+PDF_RENDER_TIMEOUT = env.float("PDF_RENDER_TIMEOUT", default=0)
 
 
 def with_statement_timeout(database: dict) -> dict:

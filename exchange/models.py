@@ -12,6 +12,7 @@ from clair_portal.foundation.models import (
     FiscalYearRecord,
     JapaneseLocalGovernment,
     Photo,
+    printed_text,
 )
 from clair_portal.foundation.staff_notes import StaffNoteField
 
@@ -76,7 +77,7 @@ class ExecutiveSeminar(DatedRecord):
     """The executive exchange seminar for Chinese local-government leaders."""
 
     theme = models.CharField(_("theme"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = printed_text(_("summary"), blank=True)
     visited = models.ManyToManyField(
         JapaneseLocalGovernment, verbose_name=_("places visited"), blank=True
     )

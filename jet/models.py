@@ -11,6 +11,7 @@ from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     FiscalYearRecord,
     Photo,
+    printed_text,
 )
 
 
@@ -100,7 +101,7 @@ class ReturneeGathering(FiscalYearRecord):
         null=True,
         blank=True,
     )
-    description = models.TextField(_("description"), blank=True)
+    description = printed_text(_("description"), blank=True)
     photos = GenericRelation(Photo)
 
     class Meta:

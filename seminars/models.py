@@ -12,6 +12,7 @@ from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     FiscalYearRecord,
     Photo,
+    printed_text,
 )
 from clair_portal.foundation.staff_notes import StaffNoteField
 from clair_portal.foundation.typography import written_date
@@ -91,7 +92,7 @@ class SeminarProgrammeDay(models.Model):
         Seminar, on_delete=models.CASCADE, related_name="programme"
     )
     date = models.DateField(_("date"), validators=[validate_date_in_span])
-    description = models.TextField(_("programme"))
+    description = printed_text(_("programme"))
 
     class Meta:
         verbose_name = _("programme day")

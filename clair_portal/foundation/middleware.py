@@ -43,12 +43,23 @@ class RejectControlCharactersMiddleware:
 RETRY_AFTER_SECONDS = 30
 
 
+class TakingTooLong(Exception):
+    """Raised by a view whose work ran past its time limit, or did a moment
+    ago: answered as a statement past the timeout is. `retry_after`: seconds
+    before it is worth trying again."""
+
+    def __init__(self, message: str = "", *, retry_after: int = RETRY_AFTER_SECONDS):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class StatementTimeoutMiddleware:
     """Answer 503, with a page in the visitor's language that asks them to try
     again, when PostgreSQL cancelled one of the request's statements for
-    running past DATABASE_STATEMENT_TIMEOUT (settings). The page is rendered
-    without the database (503.html, like 500.html): the database is what was
-    slow. Any other database error stays a 500."""
+    running past DATABASE_STATEMENT_TIMEOUT (settings), or the view raised
+    TakingTooLong. The page is rendered without the database (503.html, like
+    500.html): the database is what was slow. Any other database error stays
+    a 500."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -57,18 +68,22 @@ class StatementTimeoutMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not (
-            isinstance(exception, OperationalError)
-            and isinstance(exception.__cause__, QueryCanceled)
+        retry_after = RETRY_AFTER_SECONDS
+        if isinstance(exception, TakingTooLong):
+            retry_after = exception.retry_after
+            logger.warning("%s %s: %s", request.method, request.path, exception)
+        elif isinstance(exception, OperationalError) and isinstance(
+            exception.__cause__, QueryCanceled
         ):
+            logger.warning(
+                "A statement of %s %s ran past the statement timeout",
+                request.method,
+                request.path,
+                exc_info=exception,
+            )
+        else:
             return None
-        logger.warning(
-            "A statement of %s %s ran past the statement timeout",
-            request.method,
-            request.path,
-            exc_info=exception,
-        )
         response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Retry-After"] = str(retry_after)
         add_never_cache_headers(response)
         return response

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
@@ -43,6 +43,26 @@ class Program(models.TextChoices):
     EXPERTS = "experts", _("Expert dispatch")
     MEDIA = "media", _("Media and university collaborations")
     RESEARCH = "research", _("Research on China")
+
+
+# The longest text the brochure prints in one place (the office's overview, a
+# greeting, a program's introduction or note, a staff member's message, a
+# record's description): a year's PDF with every such text this long renders
+# in 6-9 s (tests/brochure/test_pdf_time.py); the editions' longest has 459
+# characters.
+PRINTED_TEXT_MAX_LENGTH = 10_000
+
+
+def printed_text(verbose_name, **options) -> models.TextField:
+    """A text the brochure prints, of at most PRINTED_TEXT_MAX_LENGTH
+    characters: the admin's text area stops there, and full_clean() (the
+    admin's forms, imports) refuses more with Django's message."""
+    return models.TextField(
+        verbose_name,
+        max_length=PRINTED_TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(PRINTED_TEXT_MAX_LENGTH)],
+        **options,
+    )
 
 
 # Places ---------------------------------------------------------------------
@@ -424,7 +444,7 @@ class BrochureEdition(models.Model):
             "are as printed, those in the other language are translations."
         ),
     )
-    overview = models.TextField(_("office overview"), blank=True)
+    overview = printed_text(_("office overview"), blank=True)
     staff_note = StaffNoteField()
     photos = GenericRelation(Photo)  # the cover photos
 
@@ -497,7 +517,7 @@ class StaffMember(models.Model):
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     name = models.CharField(_("name"), max_length=60)
     seconded_from = models.CharField(_("seconded from"), max_length=60, blank=True)
-    message = models.TextField(
+    message = printed_text(
         pgettext_lazy("words of a staff member", "message"), blank=True
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -523,7 +543,7 @@ class Greeting(models.Model):
         on_delete=models.PROTECT,
         limit_choices_to={"role": StaffMember.Role.DIRECTOR},
     )
-    body = models.TextField(_("greeting"))
+    body = printed_text(_("greeting"))
 
     class Meta:
         verbose_name = _("director's greeting")
@@ -622,8 +642,8 @@ class ProgramIntro(models.Model):
     )
     program = models.CharField(_("program"), max_length=30, choices=Program.choices)
     title = models.CharField(_("title"), max_length=100)
-    body = models.TextField(_("introduction"))
-    public_note = models.TextField(
+    body = printed_text(_("introduction"))
+    public_note = printed_text(
         _("note for the public"),
         blank=True,
         help_text=_(

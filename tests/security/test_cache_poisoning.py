@@ -26,9 +26,11 @@ from django.db import connection, connections
 from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from clair_portal.features.brochure import pdf
+from clair_portal.features.brochure.pdf_store import RETRY_FAILED_RENDER_AFTER
 from clair_portal.foundation.fiscal import fiscal_year_of
 from clair_portal.foundation.models import JapaneseLocalGovernment
 from clair_portal.foundation.page_cache import PARAM_VALUE_LIMIT, canonical_query
@@ -250,6 +252,75 @@ def test_a_pdf_cut_short_in_the_store_is_rendered_again(
     assert client.get("/ja/brochure/2019.pdf").content.endswith(b"%%EOF\n")
     assert len(renders) == 2
     assert stored.read_bytes().endswith(b"%%EOF\n")
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [pdf.RenderTimeout("stopped after 30 s"), AssertionError()],
+    ids=["past its limit", "an error of WeasyPrint's"],
+)
+def test_a_failed_render_answers_the_503_page_and_is_not_started_again(
+    committed_brochures, client, page_cache, pdf_store, monkeypatch, failure
+):
+    # A render past gunicorn's timeout got the worker killed and the visitor
+    # gunicorn's English error; nothing was stored, so every later visitor
+    # started the same render again.
+    calls = []
+
+    def failing_render(html, *, base_url):
+        calls.append(base_url)
+        time.sleep(0.5)  # the visitors behind it wait for it
+        raise failure
+
+    monkeypatch.setattr(pdf, "render_pdf", failing_render)
+    responses = get_at_once(["/ja/brochure/2019.pdf"] * 4)
+    assert len(calls) == 1
+    for language in ("ja", "zh-hans"):
+        cache.clear()  # another worker
+        for response in [
+            *(responses if language == "ja" else []),
+            client.get(f"/{language}/brochure/2019.pdf"),
+        ]:
+            assert response.status_code == 503
+            assert 0 < int(response["Retry-After"]) <= RETRY_FAILED_RENDER_AFTER
+            html = response.content.decode()
+            assert f'<html lang="{language}">' in html
+            with translation.override(language):
+                assert gettext("This page is taking too long") in html
+    assert len(calls) == 2  # once per language
+    directory = pdf_store / "brochure-pdf" / "2019" / "ja"
+    assert [path.suffix for path in directory.iterdir()] == [".failed"]
+
+    def working_render(html, *, base_url):
+        calls.append(base_url)
+        return b"%PDF-1.7\n%%EOF\n"
+
+    monkeypatch.setattr(pdf, "render_pdf", working_render)
+    monkeypatch.setattr(
+        "clair_portal.features.brochure.pdf_store.RETRY_FAILED_RENDER_AFTER", 0
+    )
+    cache.clear()
+    assert client.get("/ja/brochure/2019.pdf").status_code == 200
+    assert len(calls) == 3, "tried again after RETRY_FAILED_RENDER_AFTER"
+
+
+def test_a_version_whose_render_failed_is_rendered_once_its_data_change(
+    committed_brochures, client, page_cache, pdf_store, monkeypatch, renders
+):
+    working_render = pdf.render_pdf
+
+    def failing_render(html, *, base_url):
+        raise pdf.RenderTimeout("stopped after 30 s")
+
+    monkeypatch.setattr(pdf, "render_pdf", failing_render)
+    assert client.get("/ja/brochure/2019.pdf").status_code == 503
+    monkeypatch.setattr(pdf, "render_pdf", working_render)
+    Seminar.objects.filter(edition=17).update(participants_japan=77)
+    assert client.get("/ja/brochure/2019.pdf").status_code == 200
+    assert len(renders) == 1
+    # The new version's file replaced the failed one's mark.
+    (stored,) = (pdf_store / "brochure-pdf" / "2019" / "ja").iterdir()
+    assert stored.suffix == ".pdf"
 
 
 # The Host header ----------------------------------------------------------------

@@ -6,10 +6,17 @@ from MEDIA_ROOT) and refuses anything else, so rendering never makes an HTTP
 request, not even to the portal itself. Fonts come from fontconfig: the
 print stylesheet names Noto Sans CJK JP for :lang(ja) and SC for
 :lang(zh-Hans), and WeasyPrint embeds the subsets it uses.
+
+A render is stopped after settings.PDF_RENDER_TIMEOUT seconds (RenderTimeout),
+well before gunicorn would kill the worker: the visitor then gets the portal's
+"taking too long" page in their language (pdf_store), not gunicorn's error.
 """
 
+import contextlib
 import logging
 import mimetypes
+import signal
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -80,7 +87,36 @@ class LocalFileFetcher(URLFetcher):
         raise ValueError(f"Not a local static or media file: {url}")
 
 
+class RenderTimeout(Exception):
+    """A render ran past settings.PDF_RENDER_TIMEOUT."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    """Raise RenderTimeout inside the block once it has run `seconds` (none
+    when 0). SIGALRM, so only in the main thread, where gunicorn's sync
+    workers serve requests; in another thread (runserver) the block runs
+    unbounded. Raised again each second after that, in case code in the block
+    catches it."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise RenderTimeout(f"PDF render stopped after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render_pdf(html: str, *, base_url: str) -> bytes:
-    """The PDF of a page's HTML; `base_url` resolves its relative URLs."""
-    document = HTML(string=html, base_url=base_url, url_fetcher=LocalFileFetcher())
-    return document.write_pdf()
+    """The PDF of a page's HTML; `base_url` resolves its relative URLs.
+    RenderTimeout past settings.PDF_RENDER_TIMEOUT."""
+    with time_limit(settings.PDF_RENDER_TIMEOUT):
+        document = HTML(string=html, base_url=base_url, url_fetcher=LocalFileFetcher())
+        return document.write_pdf()

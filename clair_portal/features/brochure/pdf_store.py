@@ -8,20 +8,30 @@ lock: requests that arrive while one renders wait for it, then read its file,
 instead of each starting their own. Writing a new version removes that year
 and language's older files.
 
+A render that fails (past settings.PDF_RENDER_TIMEOUT, or an error) leaves a
+mark in its place: for RETRY_FAILED_RENDER_AFTER seconds, requests for that
+version get the "taking too long" page (503) at once, instead of each holding
+a worker for a render that would fail again.
+
 Off with the page cache (settings.PAGE_CACHE), as while developing: an
 edited template or stylesheet then shows at once.
 """
 
 import hashlib
+import logging
+import math
+import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import connections, router, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Count
+from django.http import Http404
 from django.utils.text import slugify
 
+from clair_portal.foundation.middleware import TakingTooLong
 from clair_portal.foundation.models import ContentVersion
 from clair_portal.foundation.page_cache import content_token, tables_read
 from support_requests.models import SupportRequest
@@ -39,6 +49,10 @@ VERSION_READS = tuple(model for model in BROCHURE_READS if model is not SupportR
 # The last line of a complete PDF: a file cut short by a crash while being
 # written is rendered again rather than served.
 END_OF_FILE = b"%%EOF"
+# Seconds a version whose render failed is not rendered again.
+RETRY_FAILED_RENDER_AFTER = 600
+
+logger = logging.getLogger(__name__)
 
 
 def stored_brochure_pdf(
@@ -46,20 +60,24 @@ def stored_brochure_pdf(
 ) -> bytes:
     """The brochure of `fiscal_year` in `language` as PDF, for the current
     version of the tables it reads: the stored file, or `render()`'s, called by one request
-    at a time (the others wait for it and read its file). Whatever `render`
-    raises (Http404 for a year without data) passes through, and nothing is
-    stored.
+    at a time (the others wait for it and read its file). Http404 and
+    database errors from `render` pass through, and nothing is stored; any
+    other error (RenderTimeout among them) is logged, marked in the store,
+    and raised as TakingTooLong, as it is for this version's requests in the
+    next RETRY_FAILED_RENDER_AFTER seconds.
 
     Side effects: holds a transaction-level advisory lock on the primary
-    database while it renders; writes the PDF into the private storage and
-    deletes the same year and language's files of other versions and
-    releases."""
+    database while it renders; writes the PDF, or the mark of a failed
+    render, into the private storage and deletes the same year and
+    language's files of other versions and releases."""
     if not settings.PAGE_CACHE:
         return render()
     storage = storages["private"]
-    found = _read(storage, stored_name(fiscal_year, language, _version(fiscal_year)))
+    name = stored_name(fiscal_year, language, _version(fiscal_year))
+    found = _read(storage, name)
     if found is not None:
         return found
+    _refuse_a_failed_render(storage, name)
     database = router.db_for_write(ContentVersion)
     with transaction.atomic(using=database):
         with connections[database].cursor() as cursor:
@@ -74,10 +92,21 @@ def stored_brochure_pdf(
         found = _read(storage, name)
         if found is not None:
             return found
-        pdf = render()
-        if storage.exists(name):  # cut short: see END_OF_FILE
-            storage.delete(name)
-        storage.save(name, ContentFile(pdf))
+        _refuse_a_failed_render(storage, name)
+        try:
+            pdf = render()
+        except (Http404, DatabaseError):
+            raise
+        except Exception as error:
+            logger.exception("Brochure FY%s (%s): no PDF", fiscal_year, language)
+            failed = _failed_name(name)
+            _write(storage, failed, str(time.time()).encode())
+            _delete_other_versions(storage, failed)
+            raise TakingTooLong(
+                f"the PDF's render failed ({error.__class__.__name__})",
+                retry_after=RETRY_FAILED_RENDER_AFTER,
+            ) from error
+        _write(storage, name, pdf)  # in place of one cut short: see END_OF_FILE
         _delete_other_versions(storage, name)
     return pdf
 
@@ -106,15 +135,45 @@ def stored_name(fiscal_year: int, language: str, token: str) -> str:
     return f"{DIRECTORY}/{fiscal_year}/{language}/{release}-{token}.pdf"
 
 
-def _read(storage, name: str) -> bytes | None:
+def _failed_name(name: str) -> str:
+    return f"{name.removesuffix('.pdf')}.failed"
+
+
+def _refuse_a_failed_render(storage, name: str) -> None:
+    """TakingTooLong if the render of `name` failed less than
+    RETRY_FAILED_RENDER_AFTER seconds ago."""
+    failed = _read_bytes(storage, _failed_name(name))
+    try:
+        left = float(failed) + RETRY_FAILED_RENDER_AFTER - time.time()
+    except (TypeError, ValueError):  # no mark, or one cut short
+        return
+    if left > 0:
+        raise TakingTooLong(
+            "the PDF's render failed a moment ago", retry_after=math.ceil(left)
+        )
+
+
+def _read_bytes(storage, name: str) -> bytes | None:
     if not storage.exists(name):
         return None
     try:
         with storage.open(name, "rb") as stored:
-            content = stored.read()
+            return stored.read()
     except FileNotFoundError:  # deleted by the writer of a newer version
         return None
+
+
+def _read(storage, name: str) -> bytes | None:
+    content = _read_bytes(storage, name)
+    if content is None:
+        return None
     return content if content.rstrip().endswith(END_OF_FILE) else None
+
+
+def _write(storage, name: str, content: bytes) -> None:
+    if storage.exists(name):  # save() would pick another name
+        storage.delete(name)
+    storage.save(name, ContentFile(content))
 
 
 def _delete_other_versions(storage, name: str) -> None:

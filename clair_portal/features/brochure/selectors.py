@@ -8,6 +8,7 @@ pages and the photos in one small query each."""
 import functools
 import html
 import json
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -211,6 +212,13 @@ class Table:
         )
 
     @property
+    def column_widths(self) -> list[int]:
+        """Each column's printed width, in percent (print_column_widths)."""
+        return print_column_widths(
+            [header for header, _numeric in self.columns], self.rows
+        )
+
+    @property
     def fields(self) -> list[list[tuple[str, str]]]:
         """For a "record" layout: per record, (header, value) of its filled
         cells."""
@@ -262,6 +270,72 @@ def section_table(
         rows=[[row[i] for i in filled] for row in formatted],
         photos=printed_photos,
     )
+
+
+# Printed tables have fixed column widths (brochure.css), given here from
+# their text. WeasyPrint's automatic table layout finds a cell's narrowest
+# width by laying out the rest of its text again at every place a line may
+# break, and Japanese and Chinese may break after any character: a cell of n
+# characters cost n² (3,000 characters took 15 s, 10,000 past gunicorn's
+# timeout). Widths in ems of the tables' printed text (9pt on A4).
+TABLE_EMS = 56
+CELL_PADDING_EMS = 2
+# A line longer than this wraps in any column, so asks for no more.
+LINE_EMS_COUNTED = 24
+WIDTH_STEP = 5  # percent: brochure.css has a class per step
+
+
+def _ems(character: str) -> float:
+    return 1.0 if unicodedata.east_asian_width(character) in "WF" else 0.55
+
+
+def _line_and_word_ems(text: str) -> tuple[float, float]:
+    """The width of `text`'s longest line (counted up to LINE_EMS_COUNTED)
+    and of its longest part that cannot break (a number, a Latin word)."""
+    longest_line = longest_word = 0.0
+    for line in text.splitlines():
+        line = line[: 2 * LINE_EMS_COUNTED]
+        longest_line = max(longest_line, sum(_ems(c) for c in line))
+        word = 0.0
+        for character in line:
+            if character.isspace() or _ems(character) == 1.0:
+                longest_word = max(longest_word, word, _ems(character))
+                word = 0.0
+            else:
+                word += _ems(character)
+        longest_word = max(longest_word, word)
+    return min(longest_line, LINE_EMS_COUNTED), longest_word
+
+
+def print_column_widths(headers: list[str], rows: list[list[str]]) -> list[int]:
+    """The columns' widths in percent of the printed table, in steps of
+    WIDTH_STEP, as the automatic table layout would share it out: each column
+    at least its longest part that cannot break, the rest in proportion to
+    its longest line. Linear in the text."""
+    least, wanted = [], []
+    for i, header in enumerate(headers):
+        measures = [
+            _line_and_word_ems(text) for text in [header, *(r[i] for r in rows)]
+        ]
+        word = max(w for _line, w in measures) + CELL_PADDING_EMS
+        least.append(word)
+        wanted.append(max(word, max(ln for ln, _w in measures) + CELL_PADDING_EMS))
+    if sum(wanted) <= TABLE_EMS:
+        ems = wanted
+    elif sum(least) >= TABLE_EMS:
+        ems = least
+    else:
+        room = TABLE_EMS - sum(least)
+        extra = sum(wanted) - sum(least)
+        ems = [
+            lo + room * (w - lo) / extra for lo, w in zip(least, wanted, strict=True)
+        ]
+    total = sum(ems)
+    widths = [
+        max(WIDTH_STEP, WIDTH_STEP * round(100 * e / total / WIDTH_STEP)) for e in ems
+    ]
+    widths[widths.index(max(widths))] += 100 - sum(widths)
+    return widths
 
 
 def _cell_html(value: str) -> str:
