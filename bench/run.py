@@ -6,6 +6,7 @@ wrk measures /healthz (Django, gunicorn and one query: the floor) and every
 public page in both languages. Queries per request are counted in-process with
 the test client. The brochure export is timed against PostgreSQL's COPY of the
 rows it reads, with its peak memory; the PDF brochure's render time is measured.
+The admin's import of the largest file it takes is timed, preview and import.
 A second gunicorn with the page cache off (PAGE_CACHE=0) measures every page
 rendered on each request, against its own /healthz in the same run.
 """
@@ -600,6 +601,149 @@ def search_lines(results: dict) -> list[str]:
     ]
 
 
+IMPORT_TIMER = """
+import csv, io, json, time
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.urls import reverse
+from django.utils import translation
+from clair_portal.foundation.models import ChineseLocalGovernment
+from jet.models import JetFigure
+from jet.resources import JetFigureResource
+from seminars.models import Seminar
+from seminars.resources import SeminarResource
+
+setup_test_environment()  # the responses' context: the confirmation form
+user, _ = get_user_model().objects.get_or_create(
+    username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+)
+client = Client()
+client.force_login(user)
+client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+counted = [0]
+
+
+def count(execute, sql, params, many, context):
+    counted[0] += 1
+    return execute(sql, params, many, context)
+
+
+def timed(path, data):
+    counted[0] = 0
+    started = time.perf_counter()
+    with connection.execute_wrapper(count):
+        response = client.post(path, data)
+    return response, time.perf_counter() - started, counted[0]
+
+
+def csv_file(resource, rows):
+    with translation.override("ja"):
+        labels = resource.column_labels()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(labels.values())
+    writer.writerows([[row.get(name, "") for name in labels] for row in rows])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def preview(model, content):
+    opts = model._meta
+    return timed(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_import"),
+        {"resource": "0", "format": "0", "import_file": SimpleUploadedFile("f.csv", content)},
+    )
+
+
+def measured(name, rows, step, content, response, seconds, queries):
+    return [name, rows, step, len(content), response.status_code, seconds, queries, len(response.content)]
+
+
+client.get(reverse("admin:seminars_seminar_import"))  # warm: templates, catalogs
+cities = list(ChineseLocalGovernment.objects.filter(kind="city").values_list("code", flat=True))
+first = max(Seminar.objects.values_list("edition", flat=True), default=0) + 1
+rows = settings.IMPORT_MAX_ROWS - 1
+seminars = csv_file(SeminarResource, [
+    {
+        "fiscal_year": 1990 + n % 30,
+        "start_date": f"{1990 + n % 30}-05-{1 + n % 28:02d}",
+        "end_date": f"{1990 + n % 30}-05-{1 + n % 28:02d}",
+        "edition": first + n,
+        "host_city": cities[n % len(cities)],
+        "theme_ja": "地域の魅力を発信する観光と文化の交流について",
+        "theme_zh_hans": "关于发挥地方魅力的旅游与文化交流",
+        "participants_japan": 10 + n % 90,
+        "participants_china": 20 + n % 80,
+        "report_ja": "日本と中国の地方政府が集まり、観光振興と文化交流について意見を交わした。",
+        "report_zh_hans": "中日两国地方政府齐聚一堂，就旅游振兴与文化交流交换了意见。",
+    }
+    for n in range(rows)
+])
+results = []
+response, *figures = preview(Seminar, seminars)
+results.append(measured("new seminars", rows, "preview", seminars, response, *figures))
+form = response.context["confirm_form"]
+response, *figures = timed(
+    reverse("admin:seminars_seminar_process_import"),
+    {name: form.initial[name] for name in form.fields},
+)
+results.append(measured("new seminars", rows, "import", seminars, response, *figures))
+for seminar in Seminar.objects.filter(edition__gte=first):
+    seminar.delete()  # the tables as they were, for the measures after
+errors = csv_file(
+    JetFigureResource,
+    [{"edition": "1899", "fiscal_year": "x", "position": "QQQ", "serving": "abc"}]
+    * settings.IMPORT_MAX_ROWS,
+)
+response, *figures = preview(JetFigure, errors)
+results.append(measured("JET figures, every row an error", settings.IMPORT_MAX_ROWS, "preview", errors, response, *figures))
+print(json.dumps(results))
+"""
+IMPORT_TARGET_SECONDS = 20
+
+
+def measure_imports(env: dict) -> list:
+    """The admin's import of the largest file it takes, IMPORT_MAX_ROWS - 1
+    new seminars (1.8 MB): the preview and the import confirmed; and the
+    preview of IMPORT_MAX_ROWS JET figures that are all errors. One request
+    each, in-process (the test client), in the Japanese admin: status,
+    seconds, queries and the page's size. The seminars are deleted after."""
+    return json.loads(in_shell(env, IMPORT_TIMER).strip().splitlines()[-1])
+
+
+def import_lines(results: dict) -> list[str]:
+    """The imports' section of RESULTS.md, and the target."""
+    largest = max(results)
+    lines = [
+        "## Imports",
+        "",
+        "One request each, in-process (test client), in the Japanese admin: the "
+        "preview (dry run) of a file and its import confirmed.",
+        "",
+        "| scale | file | rows | step | file KB | status | s | queries | page KB |",
+        "|---:|---|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for scale, result in results.items():
+        for name, rows, step, size, status, seconds, queries, page in result["imports"]:
+            lines.append(
+                f"| {scale} | {name} | {rows} | {step} | {size / 1000:.0f} | {status} | "
+                f"{seconds:.1f} | {queries} | {page / 1000:.0f} |"
+            )
+    big = results[largest]["imports"]
+    slowest = max(big, key=lambda row: row[5])
+    ok = all(row[5] < IMPORT_TARGET_SECONDS and row[4] in (200, 302) for row in big)
+    return [
+        *lines,
+        "",
+        f"- every step under {IMPORT_TARGET_SECONDS} s at scale {largest}: {verdict(ok)} "
+        f"(slowest {slowest[5]:.1f} s, {slowest[0]}, {slowest[2]})",
+        "",
+    ]
+
+
 def first_request(url: str) -> float:
     """Seconds of one GET: for a page nobody asked for since the last change,
     the render (the page cache is empty)."""
@@ -643,8 +787,10 @@ def run_scale(scale: int, static_root: str) -> dict:
     export = measure_export(env)
     admin_pages = measure_admin({**env, "STATIC_ROOT": static_root})
     search = measure_search({**env, "STATIC_ROOT": static_root})
+    imports = measure_imports({**env, "STATIC_ROOT": static_root})
     return {
         "admin": admin_pages,
+        "imports": imports,
         "renders": renders,
         "search": search,
         "floor": floor,
@@ -827,6 +973,7 @@ def write_results(results: dict, command: str, calibration: list[float]) -> str:
         *render_lines(results),
         *admin_lines(results),
         *search_lines(results),
+        *import_lines(results),
     ]
     return "\n".join(lines)
 

@@ -10,6 +10,7 @@ shows the languages to review (translation_review_admin).
 """
 
 import json
+import logging
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -68,6 +69,8 @@ from .place_search import clean_query
 from .translation_review import translation_review_counts
 from .translation_review_admin import TranslationReviewMixin, can_change
 from .translations import missing_translation_counts, missing_translation_q
+
+logger = logging.getLogger(__name__)
 
 admin.site.site_header = _("CLAIR Beijing portal administration")
 admin.site.site_title = _("CLAIR Beijing portal")
@@ -181,21 +184,27 @@ class SizeLimitedImportForm(ImportForm):
 
 
 class ImportExportAdminMixin(ImportMixin, ExportAdminMixin):
-    """Export, and import in two steps: a dry run shows every row's change or
-    errors, and nothing is written until the user confirms. A file past the
-    import limits (settings, IMPORT_MAX_*) is refused with a message saying
-    which, as soon as the limit is passed."""
+    """Export, and import in two steps: a dry run shows the rows' changes or
+    errors (the first rows': resources.ImportResult), and nothing is written
+    until the user confirms. A file past the import limits (settings,
+    IMPORT_MAX_*), or that cannot be read as its format, is refused with a
+    message saying why, as soon as it is found."""
 
     import_export_change_list_template = (
         "admin/import_export/change_list_import_export.html"
     )
+    import_template_name = "admin/import_export/import_bounded.html"
     import_form_class = SizeLimitedImportForm
     from_encoding = resources.CSV_ENCODING
 
     def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, resources.ImportTooLarge):
-            form.add_error("import_file", str(e))
+        message = resources.import_file_error_message(e)
+        if message is not None:
+            form.add_error("import_file", message)
         else:
+            # import-export's message, in the admin's language (locale_packages
+            # words it without the Python exception, which goes to the log).
+            logger.warning("An import file could not be read", exc_info=e)
             super().add_data_read_fail_error_to_form(form, e)
 
     def has_import_permission(self, request):

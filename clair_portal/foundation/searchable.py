@@ -5,13 +5,21 @@ An app declares, in its own `search.py`, the records visitors may find
 their exporters. This module imports no app; the search (a feature over every
 program, clair_portal/features/search) reads the declarations and keeps its
 index from them, and never reads a program's tables otherwise.
+
+A bulk write (an import of thousands of rows) defers the index's upkeep
+(`search_indexing_deferred`): the search then notes each record saved rather
+than indexing it, and indexes them all at once when the writer asks.
 """
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models
+from django.dispatch import Signal
 from django.utils.module_loading import autodiscover_modules
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
@@ -94,3 +102,53 @@ def search_sources() -> dict[str, SearchSource]:
     """{model label: source} of every app, its `search.py` imported once."""
     autodiscover_modules("search")
     return dict(_SOURCES)
+
+
+# Deferred indexing ------------------------------------------------------------------
+
+#: Sent by DeferredIndexing.index() once per model (`sender`), with the
+#: primary keys of its records saved while indexing was deferred (`pks`).
+#: The search connects it: it indexes those records in bulk.
+index_requested = Signal()
+
+
+class DeferredIndexing:
+    """The records saved while the search's indexing is deferred, by model."""
+
+    def __init__(self):
+        self._saved: dict[type[models.Model], set] = defaultdict(set)
+
+    def note(self, model: type[models.Model], pk) -> None:
+        self._saved[model].add(pk)
+
+    def index(self) -> None:
+        """Have the records noted indexed now, in bulk and in the caller's
+        transaction (index_requested), and forget them."""
+        saved, self._saved = self._saved, defaultdict(set)
+        for model, pks in saved.items():
+            index_requested.send(sender=model, pks=pks)
+
+
+_deferred: ContextVar[DeferredIndexing | None] = ContextVar(
+    "deferred_indexing", default=None
+)
+
+
+def deferred_indexing() -> DeferredIndexing | None:
+    """The deferral in force (search_indexing_deferred), if any."""
+    return _deferred.get()
+
+
+@contextlib.contextmanager
+def search_indexing_deferred() -> Iterator[DeferredIndexing]:
+    """Within it, a record saved is noted in the DeferredIndexing it yields
+    instead of being indexed at once: call its `index()` when the records are
+    written, or leave it when they are rolled back (a dry run): what was not
+    indexed is forgotten at the end. A record deleted leaves the index at
+    once, as always."""
+    deferral = DeferredIndexing()
+    token = _deferred.set(deferral)
+    try:
+        yield deferral
+    finally:
+        _deferred.reset(token)

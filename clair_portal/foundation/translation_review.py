@@ -16,9 +16,11 @@ same. The rules (translation_changes_record):
 - a person confirms a language to review (translation_review_confirm): the
   mark clears, and the record's history says who confirmed what and when.
 
-The admin (its save of a record and of the records edited inline) and imports
-(ProgramResource) call translation_changes_record; loaddata does not, so the
-brochures' data (load_brochures), consistent as printed, marks nothing.
+The admin (its save of a record and of the records edited inline) calls
+translation_changes_record, and imports (ProgramResource) its bulk form,
+translation_changes_record_many, once for all their rows; loaddata does not,
+so the brochures' data (load_brochures), consistent as printed, marks
+nothing.
 """
 
 from collections import defaultdict
@@ -173,33 +175,67 @@ def translation_changes_record(
     Writes the changed and marked states in one upsert (after one read of the
     record's states); nothing for a model without translations or a save that
     changed no translation. Returns the states written."""
-    columns = translation_columns(type(instance))
-    changed = {}
-    for field, languages in columns.items():
-        for language, column in languages.items():
-            new = _text(getattr(instance, column))
-            if before is None:
-                old = ""
-            else:
-                old = _text(before.get(column, new))
-            if old != new:
-                changed.setdefault(field, {})[language] = (old, new)
-    if not changed:
+    return translation_changes_record_many(changes=[(instance, before)], user=user)
+
+
+def translation_changes_record_many(
+    *,
+    changes: Iterable[tuple[models.Model, Mapping[str, object] | None]],
+    user=None,
+) -> list[TranslationState]:
+    """translation_changes_record for many saves by `user` at once (an
+    import's rows): `changes` holds each saved instance with its `before`, in
+    the order of the saves (a record saved twice is given twice). One read of
+    the records' states and one upsert, whatever their number."""
+    changed_saves = []
+    for instance, before in changes:
+        columns = translation_columns(type(instance))
+        changed = {}
+        for field, languages in columns.items():
+            for language, column in languages.items():
+                new = _text(getattr(instance, column))
+                if before is None:
+                    old = ""
+                else:
+                    old = _text(before.get(column, new))
+                if old != new:
+                    changed.setdefault(field, {})[language] = (old, new)
+        if changed:
+            changed_saves.append(
+                (
+                    instance,
+                    ContentType.objects.get_for_model(instance),
+                    columns,
+                    changed,
+                )
+            )
+    if not changed_saves:
         return []
 
     user = user if user is not None and user.is_authenticated else None
     now = timezone.now()
-    content_type = ContentType.objects.get_for_model(instance)
+    records = defaultdict(set)
+    fields = set()
+    for instance, content_type, _columns, changed in changed_saves:
+        records[content_type].add(instance.pk)
+        fields.update(changed)
     states = {
-        (state.field, state.language): state
+        (state.content_type_id, state.object_id, state.field, state.language): state
         for state in TranslationState.objects.filter(
-            content_type=content_type, object_id=instance.pk, field__in=changed
+            reduce(
+                or_,
+                (
+                    Q(content_type=content_type, object_id__in=sorted(pks))
+                    for content_type, pks in records.items()
+                ),
+            ),
+            field__in=fields,
         )
     }
 
-    def state_of(field, language):
+    def state_of(instance, content_type, field, language):
         return states.setdefault(
-            (field, language),
+            (content_type.pk, instance.pk, field, language),
             TranslationState(
                 content_type=content_type,
                 object_id=instance.pk,
@@ -209,27 +245,29 @@ def translation_changes_record(
         )
 
     written = {}
-    for field, languages in changed.items():
-        for language, (old, new) in languages.items():
-            state = state_of(field, language)
-            brings_up_to_date = state.needs_review or not old
-            state.changed_at, state.changed_by = now, user
-            state.needs_review = False
-            written[field, language] = state
-            if not new or brings_up_to_date:
-                continue
-            for other, column in columns[field].items():
-                if other in languages or not _text(getattr(instance, column)):
+    for instance, content_type, columns, changed in changed_saves:
+        for field, languages in changed.items():
+            for language, (old, new) in languages.items():
+                state = state_of(instance, content_type, field, language)
+                brings_up_to_date = state.needs_review or not old
+                state.changed_at, state.changed_by = now, user
+                state.needs_review = False
+                written[content_type.pk, instance.pk, field, language] = state
+                if not new or brings_up_to_date:
                     continue
-                marked = state_of(field, other)
-                marked.needs_review = True
-                marked.review_source = language
-                marked.review_requested_at = now
-                marked.review_requested_by = user
-                written[field, other] = marked
+                for other, column in columns[field].items():
+                    if other in languages or not _text(getattr(instance, column)):
+                        continue
+                    marked = state_of(instance, content_type, field, other)
+                    marked.needs_review = True
+                    marked.review_source = language
+                    marked.review_requested_at = now
+                    marked.review_requested_by = user
+                    written[content_type.pk, instance.pk, field, other] = marked
 
     return TranslationState.objects.bulk_create(
         list(written.values()),
+        batch_size=1000,
         update_conflicts=True,
         unique_fields=["content_type", "object_id", "field", "language"],
         update_fields=[
