@@ -9,6 +9,7 @@ import io
 import openpyxl
 import pytest
 import tablib
+import time_machine
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
@@ -529,6 +530,33 @@ def test_csv_export_starts_with_the_bom_and_xlsx_has_the_same_header(
     sheet = workbook.active
     assert [cell.value for cell in next(sheet.iter_rows(max_row=1))] == header
     assert sheet.max_row == len(rows) + 1
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "status"),
+    [("ja", "活動支援", "申込受付"), ("zh-hans", "协助开展交流活动", "已受理申请")],
+)
+def test_a_requests_choices_are_exported_as_the_desk_reads_them(language, kind, status):
+    request = factories.SupportRequestFactory()
+    with translation.override(language):
+        exported = CSV().export_data(
+            SupportRequestResource().export(
+                queryset=SupportRequest.objects.filter(pk=request.pk)
+            )
+        )
+    assert kind in exported and status in exported
+    assert "activity_support" not in exported and ",received," not in exported
+
+
+def test_an_export_is_named_for_the_offices_day(admin_client, brochures):
+    # 01:30 in Beijing on 5 December is still 4 December in UTC.
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 4, 17, 30, tzinfo=datetime.UTC), tick=False
+    ):
+        response = admin_export(admin_client, Seminar, SeminarResource, CSV_CHOICE)
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Seminar-2026-12-05.csv"'
+    )
 
 
 @pytest.mark.parametrize(

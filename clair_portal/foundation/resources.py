@@ -1289,13 +1289,21 @@ class ProgramResource(ModelResource, metaclass=ProgramResourceMetaclass):
 
 
 class ExportOnlyResource(ProgramResource):
-    """For records that are never imported (support requests)."""
+    """For records that are never imported (support requests). Never read
+    back, a choice is written as the admin shows it in its language
+    (申込受付), not as its key (received)."""
 
     def import_data(self, *args, **kwargs):
         raise ImproperlyConfigured(
             f"{type(self).__name__} is for export only: "
             f"{self._meta.model._meta.verbose_name_plural} are not imported."
         )
+
+    def export_field(self, field, instance, **kwargs):
+        shown = getattr(instance, f"get_{field.attribute}_display", None)
+        if field.attribute and shown is not None:
+            return str(shown())
+        return super().export_field(field, instance, **kwargs)
 
 
 # Places, photos and the office ------------------------------------------------
