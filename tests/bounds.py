@@ -2,9 +2,13 @@
 uploaded or received bytes holds (uploads, mail, news texts)."""
 
 import contextlib
+import json
 import resource
+import subprocess
+import sys
 import time
 import tracemalloc
+from pathlib import Path
 
 MiB = 1024 * 1024
 GUARD = 1024 * MiB  # address space allowed above what a process already has
@@ -44,3 +48,18 @@ def measured(*, allocations: bool = True):
             figures["peak"] = peak_resident_memory() - resident
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
         print(f"peak {figures['peak'] / MiB:.1f} MiB, {figures['seconds']:.2f} s")
+
+
+def figures_of_child(code: str, *args: str) -> dict:
+    """Runs `code` in a fresh Python with the test settings (memory measured
+    there starts anew): the JSON it prints."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=Path(__file__).resolve().parents[1],
+        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)

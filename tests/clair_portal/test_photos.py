@@ -1,8 +1,4 @@
 import io
-import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +9,7 @@ from PIL import Image
 from clair_portal.foundation.images import THUMBNAIL_PROCESSORS
 from clair_portal.foundation.models import Photo
 from seminars.models import Seminar
+from tests.bounds import figures_of_child
 
 pytestmark = pytest.mark.django_db
 
@@ -141,16 +138,7 @@ def test_a_large_jpegs_thumbnail_is_made_without_decoding_it_whole(tmp_path):
     for this one alone."""
     path = tmp_path / "large.jpg"
     Image.new("RGB", (6000, 6600), "#1d4f91").save(path, "JPEG")
-    done = subprocess.run(
-        [sys.executable, "-c", THUMBNAIL_CHILD, str(path)],
-        cwd=Path(__file__).resolve().parents[2],
-        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    figures = json.loads(done.stdout)
+    figures = figures_of_child(THUMBNAIL_CHILD, str(path))
     print(figures)
     assert figures["extra"] < 48 * 1024 * 1024, figures
     assert Photo.thumbnail._original_spec.processors is THUMBNAIL_PROCESSORS

@@ -11,13 +11,9 @@ are measured in this process with tracemalloc, under the same kind of guard.
 import bz2
 import html
 import io
-import json
 import struct
-import subprocess
-import sys
 import zipfile
 import zlib
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -34,7 +30,7 @@ from PIL import Image
 from clair_portal.foundation.models import JapaneseLocalGovernment, Photo
 from seminars.models import Seminar
 from support_requests.models import SupportRequest
-from tests.bounds import GUARD, MiB, measured
+from tests.bounds import GUARD, MiB, figures_of_child, measured
 from tests.support_requests.helpers import (
     OOXML,
     activity_data,
@@ -52,7 +48,6 @@ MAX_SECONDS = 2
 NOT_A_REAL = (
     "“%(name)s” is not a real %(format)s file: its content does not match its name."
 )
-ROOT = Path(__file__).resolve().parents[2]
 
 
 # Crafted files ----------------------------------------------------------------------
@@ -312,16 +307,7 @@ def check_in_child(tmp_path, name, content):
     than it has once loaded: its result, peak memory above that, seconds."""
     path = tmp_path / name
     path.write_bytes(content)
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path), name, str(GUARD)],
-        cwd=ROOT,
-        env={"DJANGO_SETTINGS_MODULE": "tests.settings", "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    figures = json.loads(done.stdout)
+    figures = figures_of_child(CHILD, str(path), name, str(GUARD))
     print(f"{name}: {figures}")
     return figures
 
