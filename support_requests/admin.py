@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
@@ -949,6 +950,16 @@ class SupportRequestAdmin(
         if db_field.name == "assignee":
             kwargs["queryset"] = desk_members()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "assignee" and isinstance(
+            formfield.widget, RelatedFieldWidgetWrapper
+        ):
+            # A desk member is chosen here, never added or edited: the user
+            # admin's four icons beside the list ran past a phone's screen.
+            formfield.widget = formfield.widget.widget
+        return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "services":

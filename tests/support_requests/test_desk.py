@@ -839,3 +839,16 @@ def in_japanese(message):
     """The admin speaks Japanese by default: the label as staff read it."""
     with translation.override("ja"):
         return gettext(message)
+
+
+def test_the_assignee_is_chosen_without_the_user_admins_icons(admin_client):
+    """A superuser's request page drew edit, add, delete and view icons beside
+    the desk member's list, past the edge of a 390 px screen."""
+    support_request = factories.SupportRequestFactory()
+    url = reverse(
+        "admin:support_requests_supportrequest_change", args=[support_request.pk]
+    )
+    html = admin_client.get(url).content.decode()
+    assert 'name="assignee"' in html
+    for icon in ("change", "add", "delete", "view"):
+        assert f'id="{icon}_id_assignee"' not in html
