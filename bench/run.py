@@ -614,6 +614,7 @@ from django.utils import translation
 from clair_portal.foundation.models import ChineseLocalGovernment
 from jet.models import JetFigure
 from jet.resources import JetFigureResource
+from modeltranslation.utils import build_localized_fieldname as localized
 from seminars.models import Seminar
 from seminars.resources import SeminarResource
 
@@ -666,6 +667,20 @@ client.get(reverse("admin:seminars_seminar_import"))  # warm: templates, catalog
 cities = list(ChineseLocalGovernment.objects.filter(kind="city").values_list("code", flat=True))
 first = max(Seminar.objects.values_list("edition", flat=True), default=0) + 1
 rows = settings.IMPORT_MAX_ROWS - 1
+texts = {
+    localized(field, language): text
+    for field, in_languages in {
+        "theme": {
+            "ja": "地域の魅力を発信する観光と文化の交流について",
+            "zh-hans": "关于发挥地方魅力的旅游与文化交流",
+        },
+        "report": {
+            "ja": "日本と中国の地方政府が集まり、観光振興と文化交流について意見を交わした。",
+            "zh-hans": "中日两国地方政府齐聚一堂，就旅游振兴与文化交流交换了意见。",
+        },
+    }.items()
+    for language, text in in_languages.items()
+}
 seminars = csv_file(SeminarResource, [
     {
         "fiscal_year": 1990 + n % 30,
@@ -673,12 +688,9 @@ seminars = csv_file(SeminarResource, [
         "end_date": f"{1990 + n % 30}-05-{1 + n % 28:02d}",
         "edition": first + n,
         "host_city": cities[n % len(cities)],
-        "theme_ja": "地域の魅力を発信する観光と文化の交流について",
-        "theme_zh_hans": "关于发挥地方魅力的旅游与文化交流",
         "participants_japan": 10 + n % 90,
         "participants_china": 20 + n % 80,
-        "report_ja": "日本と中国の地方政府が集まり、観光振興と文化交流について意見を交わした。",
-        "report_zh_hans": "中日两国地方政府齐聚一堂，就旅游振兴与文化交流交换了意见。",
+        **texts,
     }
     for n in range(rows)
 ])
