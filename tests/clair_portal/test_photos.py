@@ -1,4 +1,5 @@
 import io
+import math
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -6,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
 from PIL import Image
 
-from clair_portal.foundation.images import THUMBNAIL_PROCESSORS
+from clair_portal.foundation.images import PNG_MAX_PIXELS, THUMBNAIL_PROCESSORS
 from clair_portal.foundation.models import Photo
 from seminars.models import Seminar
 from tests.bounds import figures_of_child
@@ -142,3 +143,16 @@ def test_a_large_jpegs_thumbnail_is_made_without_decoding_it_whole(tmp_path):
     print(figures)
     assert figures["extra"] < 48 * 1024 * 1024, figures
     assert Photo.thumbnail._original_spec.processors is THUMBNAIL_PROCESSORS
+
+
+def test_a_pngs_thumbnail_is_made_within_bounds_at_the_pngs_pixel_limit(tmp_path):
+    """PNG has no smaller scales to decode: its thumbnail is made from the
+    whole image. At the 40,000,000 pixels a JPEG may have, an RGBA PNG took
+    316 MiB; a PNG may have PNG_MAX_PIXELS."""
+    side = math.isqrt(PNG_MAX_PIXELS)
+    path = tmp_path / "large.png"
+    Image.new("RGBA", (side, side), "#1d4f91").save(path, "PNG")
+    figures = figures_of_child(THUMBNAIL_CHILD, str(path))
+    print(figures)
+    assert figures["extra"] < 128 * 1024 * 1024, figures
+    assert figures["seconds"] < 5, figures

@@ -395,17 +395,48 @@ def set_language(client, language):
     return client
 
 
+PIXELS_SAID = {
+    "JPEG": (
+        "This image has too many pixels (at most %(max)s). "
+        "Make it smaller and upload it again.",
+        "40,000,000",
+    ),
+    "PNG": (
+        "This PNG image has too many pixels (at most %(max)s). Save a photo "
+        "as JPEG, or make the image smaller, and upload it again.",
+        "12,000,000",
+    ),
+}
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(
-    "width, height",
-    [(100_000, 100_000), (8_000, 8_000)],  # past twice Pillow's limit; past it
-    ids=["far past the limit", "past the limit"],
+    "image_format, width, height",
+    [
+        ("PNG", 100_000, 100_000),  # past twice Pillow's limit
+        ("PNG", 8_000, 8_000),  # past Pillow's limit
+        ("PNG", 4_000, 3_001),  # past a PNG's
+        ("JPEG", 100_000, 100_000),
+        ("JPEG", 8_000, 8_000),
+    ],
+    ids=[
+        "png far past the limit",
+        "png past the limit",
+        "png past a png's limit",
+        "jpeg far past the limit",
+        "jpeg past the limit",
+    ],
 )
-def test_admin_photo_form_refuses_a_pixel_bomb(admin_client, language, width, height):
+def test_admin_photo_form_refuses_a_pixel_bomb(
+    admin_client, language, image_format, width, height
+):
     set_language(admin_client, language)
     content_type = ContentType.objects.get_for_model(JapaneseLocalGovernment)
-    png = png_declaring(width, height)
-    assert len(png) < 2000
+    if image_format == "PNG":
+        data, name = png_declaring(width, height), "bomb.png"
+    else:
+        data, name = jpeg_declaring(width, height), "bomb.jpg"
+    assert len(data) < 2000
     photos = Photo.objects.count()
     admin_client.get(reverse("admin:clair_portal_photo_add"))  # not measured
     with measured() as figures:
@@ -414,22 +445,31 @@ def test_admin_photo_form_refuses_a_pixel_bomb(admin_client, language, width, he
             {
                 "content_type": content_type.pk,
                 "object_id": JapaneseLocalGovernment.objects.first().pk,
-                "image": SimpleUploadedFile("bomb.png", png, "image/png"),
+                "image": SimpleUploadedFile(name, data),
                 "caption_ja": "爆弾",
                 "caption_zh_hans": "炸弹",
                 "position": 0,
             },
         )
     assert response.status_code == 200
+    said, limit = PIXELS_SAID[image_format]
     with translation.override(language):
-        message = gettext(
-            "This image has too many pixels (at most %(max)s). "
-            "Make it smaller and upload it again."
-        ) % {"max": f"{settings.IMAGE_MAX_PIXELS:,}"}
+        message = gettext(said) % {"max": limit}
     assert message in html.unescape(response.content.decode())
-    assert "40,000,000" in message
     assert Photo.objects.count() == photos
     assert_bounded(figures)
+
+
+def jpeg_declaring(width, height):
+    """A JPEG of a few hundred bytes whose frame header declares `width` x
+    `height` pixels (at most 65,535 each: a JPEG's limit)."""
+    small = image_bytes("JPEG", (8, 8))
+    at = small.index(b"\xff\xc0") + 5  # SOF0: length (2), precision (1), then size
+    return (
+        small[:at]
+        + struct.pack(">HH", min(height, 65535), min(width, 65535))
+        + small[at + 4 :]
+    )
 
 
 def image_bytes(image_format, size=(64, 48), **options):
