@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "clair_portal.foundation.middleware.RejectControlCharactersMiddleware",
     # After locale too: its 503 page (a statement ran past the timeout) is in
     # the visitor's language.
-    "clair_portal.foundation.middleware.StatementTimeoutMiddleware",
+    "clair_portal.foundation.middleware.TakingTooLongMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -146,7 +146,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # limit). gunicorn.conf.py sets it for the web workers; manage.py commands
 # (migrations, the mail worker, loading data) run without it. PostgreSQL
 # cancels a statement past it and the visitor gets the 503 page
-# (foundation.middleware.StatementTimeoutMiddleware) in seconds, instead of a
+# (foundation.middleware.TakingTooLongMiddleware) in seconds, instead of a
 # worker held until gunicorn kills it while the query runs on in the database.
 DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=0)
 # The longest a brochure PDF's render may run, in seconds (0: no limit); half
@@ -414,7 +414,7 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # prefixed with an apostrophe (clair_portal.foundation.csv_files.escape_formula).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# Limits of what an import reads (clair_portal/foundation/resources.py): a file larger
+# Limits of what an import reads (clair_portal/foundation/import_formats.py): a file larger
 # than IMPORT_MAX_SIZE bytes is refused unread; reading stops at the first
 # row past IMPORT_MAX_ROWS, and an XLSX is refused when its members would
 # inflate past IMPORT_MAX_INFLATED_SIZE (openpyxl may scan a sheet whole

@@ -25,15 +25,16 @@ from import_export.forms import SelectableFieldsExportForm
 
 from clair_portal.features.search.models import SearchDocument
 from clair_portal.foundation.admin import ExportAdminMixin, ImportExportAdminMixin
+from clair_portal.foundation.csv_files import escape_formula, unescape_formula
+from clair_portal.foundation.import_columns import translated_fields
+from clair_portal.foundation.import_formats import CSV, XLSX
+from clair_portal.foundation.import_rows import SHOWN_ROWS
 from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     JapaneseLocalGovernment,
     TranslationState,
 )
 from clair_portal.foundation.resources import (
-    CSV,
-    SHOWN_ROWS,
-    XLSX,
     BrochureEditionResource,
     ChineseLocalGovernmentResource,
     ExportOnlyResource,
@@ -45,9 +46,6 @@ from clair_portal.foundation.resources import (
     ProgramIntroResource,
     ProgramResource,
     StaffMemberResource,
-    escape_formula,
-    translated_fields,
-    unescape_formula,
 )
 from exchange.models import CookingEvent
 from exchange.resources import (

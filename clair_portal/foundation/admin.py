@@ -46,7 +46,7 @@ from modeltranslation.utils import get_translation_fields
 from procrastinate.contrib.django.models import ProcrastinateJob
 from procrastinate.jobs import Status
 
-from . import resources
+from . import import_formats, resources
 from .admin_lookups import NoRegexLookupsMixin
 from .history_admin import CheckedHistoryAdmin
 from .images import PhotoImageField
@@ -121,12 +121,12 @@ class ExportAdminMixin(ExportMixin):
     without one it exports nothing, as import-export's default resource would
     export the bare translated fields."""
 
-    to_encoding = resources.CSV_ENCODING
+    to_encoding = import_formats.CSV_ENCODING
     export_form_class = LabelledExportForm
 
     @property
     def formats(self):
-        return resources.FORMATS
+        return import_formats.FORMATS
 
     def has_export_permission(self, request):
         return bool(self.resource_classes) and super().has_export_permission(request)
@@ -192,7 +192,7 @@ class SizeLimitedImportForm(ImportForm):
 
 class ImportExportAdminMixin(ImportMixin, ExportAdminMixin):
     """Export, and import in two steps: a dry run shows the rows' changes or
-    errors (the first rows': resources.ImportResult), and nothing is written
+    errors (the first rows': import_rows.ImportResult), and nothing is written
     until the user confirms. A file past the import limits (settings,
     IMPORT_MAX_*), or that cannot be read as its format, is refused with a
     message saying why, as soon as it is found."""
@@ -202,10 +202,10 @@ class ImportExportAdminMixin(ImportMixin, ExportAdminMixin):
     )
     import_template_name = "admin/import_export/import_bounded.html"
     import_form_class = SizeLimitedImportForm
-    from_encoding = resources.CSV_ENCODING
+    from_encoding = import_formats.CSV_ENCODING
 
     def add_data_read_fail_error_to_form(self, form, e):
-        message = resources.import_file_error_message(e)
+        message = import_formats.import_file_error_message(e)
         if message is not None:
             form.add_error("import_file", message)
         else:

@@ -11,7 +11,7 @@ import time
 
 from django.db import OperationalError, connection, transaction
 
-from clair_portal.foundation.middleware import StatementTimeoutMiddleware
+from clair_portal.foundation.middleware import TakingTooLongMiddleware
 from seminars.models import Seminar
 from tests.factories import SeminarFactory
 from tests.production.conftest import REPO_ROOT, database_url, production_env
@@ -102,7 +102,7 @@ def test_a_statement_past_the_timeout_gets_a_page_that_asks_to_try_again(
 
 
 def test_other_database_errors_are_left_to_the_500_page(rf):
-    middleware = StatementTimeoutMiddleware(lambda request: None)
+    middleware = TakingTooLongMiddleware(lambda request: None)
     request = rf.get("/ja/")
     assert (
         middleware.process_exception(request, OperationalError("server closed")) is None
