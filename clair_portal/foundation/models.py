@@ -351,8 +351,16 @@ class PhotoQuerySet(models.QuerySet):
 class Photo(models.Model):
     """A photo with its caption, attached to a seminar, an event, a dispatch..."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("kind of record")
+    )
+    object_id = models.PositiveBigIntegerField(
+        _("record number"),
+        help_text=_(
+            "The number of the record the photo belongs to: the number before "
+            "/change/ in the address of the record's page in the admin."
+        ),
+    )
     subject = GenericForeignKey("content_type", "object_id")
     image = models.ImageField(
         _("image"),
