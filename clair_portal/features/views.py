@@ -72,14 +72,27 @@ class AccessibilityView(TemplateView):
         return super().get_context_data(results=latest_results(), **kwargs)
 
 
+#: Seminars the site map links to, the latest first; the seminar list has
+#: them all. (The office holds one a year: 18 in the brochures. Every one
+#: made the page grow without end: 1,800 links took 1.3 s to render.)
+SITE_MAP_SEMINARS = 30
+
+
 class SiteMapView(TemplateView):
-    """Every page of the portal in the page's language, as a list of links."""
+    """Every page of the portal in the page's language, as a list of links;
+    the latest SITE_MAP_SEMINARS seminars."""
 
     template_name = "clair_portal/sitemap.html"
 
     def get_context_data(self, **kwargs):
+        latest = list(
+            Seminar.objects.select_related("host_city").order_by("-edition")[
+                : SITE_MAP_SEMINARS + 1
+            ]
+        )
         return super().get_context_data(
-            seminars=Seminar.objects.select_related("host_city").order_by("-edition"),
+            seminars=latest[:SITE_MAP_SEMINARS],
+            earlier_seminars=len(latest) > SITE_MAP_SEMINARS,
             brochure_years=available_fiscal_years(),
             **kwargs,
         )
