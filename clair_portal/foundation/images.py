@@ -1,7 +1,7 @@
 """Images uploaded by staff (photos): JPEG or PNG, whole, and refused before
 Pillow decodes them when they have more pixels than Pillow is allowed to
 decode (IMAGE_MAX_PIXELS, set on Pillow in FoundationConfig.ready), or a PNG
-more than PNG_MAX_PIXELS."""
+or a progressive JPEG more than WHOLE_DECODE_MAX_PIXELS."""
 
 from pathlib import PurePath
 
@@ -26,10 +26,13 @@ FORMAT_BOUNDS = {
 }
 
 
-#: A PNG's thumbnail is made from the whole decoded image (PNG has no smaller
-#: scales to decode, as JPEG has): measured in a fresh process, 99 MiB at
-#: 12,000,000 RGBA pixels, 316 MiB at the 40,000,000 a JPEG may have.
-PNG_MAX_PIXELS = 12_000_000
+#: The most pixels of an image whose thumbnail is made from the whole image,
+#: or from buffers as large: a PNG (it has no smaller scales to decode, as a
+#: JPEG has) and a progressive JPEG (libjpeg keeps every coefficient of its
+#: scans). Measured in a fresh process at 12,000,000 pixels: 99 MiB (PNG,
+#: RGBA) and 72 MiB (progressive JPEG, 4:4:4); at the 40,000,000 a baseline
+#: JPEG may have (16 MiB, decoded at a smaller scale): 316 MiB and 230 MiB.
+WHOLE_DECODE_MAX_PIXELS = 12_000_000
 
 
 class PhotoImageField(forms.ImageField):
@@ -45,6 +48,11 @@ class PhotoImageField(forms.ImageField):
         "png_too_many_pixels": _(
             "This PNG image has too many pixels (at most %(max)s). Save a photo "
             "as JPEG, or make the image smaller, and upload it again."
+        ),
+        "progressive_too_many_pixels": _(
+            "This JPEG is saved as progressive and has too many pixels for that "
+            "(at most %(max)s). Save it again without the progressive option, "
+            "or make it smaller, and upload it again."
         ),
         "not_jpeg_or_png": _(
             "Upload a JPEG or PNG image, its name ending in .jpg, .jpeg or .png."
@@ -76,23 +84,29 @@ class PhotoImageField(forms.ImageField):
 
 def pixel_limit_passed(upload) -> tuple[str, int] | None:
     """The error code and limit of pixels, if the image has more than its
-    format allows (read from its header only). Other files: None (Django's
-    own check refuses them)."""
-    upload.seek(0)
-    if upload.read(8).startswith(FORMAT_BOUNDS["PNG"][0]):
-        code, limit = "png_too_many_pixels", min(PNG_MAX_PIXELS, Image.MAX_IMAGE_PIXELS)
-    else:
-        code, limit = "too_many_pixels", Image.MAX_IMAGE_PIXELS
+    kind allows (read from its header only). Other files: None (Django's own
+    check refuses them)."""
+    whole_decode_limit = min(WHOLE_DECODE_MAX_PIXELS, Image.MAX_IMAGE_PIXELS)
     upload.seek(0)
     try:
         with Image.open(upload) as image:
             width, height = image.size
+            image_format, progressive = image.format, image.info.get("progressive")
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return code, limit
+        upload.seek(0)
+        if upload.read(8).startswith(FORMAT_BOUNDS["PNG"][0]):
+            return "png_too_many_pixels", whole_decode_limit
+        return "too_many_pixels", Image.MAX_IMAGE_PIXELS
     except Exception:  # not an image
         return None
     finally:
         upload.seek(0)
+    if image_format == "PNG":
+        code, limit = "png_too_many_pixels", whole_decode_limit
+    elif image_format == "JPEG" and progressive:
+        code, limit = "progressive_too_many_pixels", whole_decode_limit
+    else:
+        code, limit = "too_many_pixels", Image.MAX_IMAGE_PIXELS
     return (code, limit) if width * height > limit else None
 
 

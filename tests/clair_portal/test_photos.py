@@ -7,7 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms import modelform_factory
 from PIL import Image
 
-from clair_portal.foundation.images import PNG_MAX_PIXELS, THUMBNAIL_PROCESSORS
+from clair_portal.foundation.images import (
+    THUMBNAIL_PROCESSORS,
+    WHOLE_DECODE_MAX_PIXELS,
+)
 from clair_portal.foundation.models import Photo
 from seminars.models import Seminar
 from tests.bounds import figures_of_child
@@ -145,13 +148,25 @@ def test_a_large_jpegs_thumbnail_is_made_without_decoding_it_whole(tmp_path):
     assert Photo.thumbnail._original_spec.processors is THUMBNAIL_PROCESSORS
 
 
-def test_a_pngs_thumbnail_is_made_within_bounds_at_the_pngs_pixel_limit(tmp_path):
-    """PNG has no smaller scales to decode: its thumbnail is made from the
-    whole image. At the 40,000,000 pixels a JPEG may have, an RGBA PNG took
-    316 MiB; a PNG may have PNG_MAX_PIXELS."""
-    side = math.isqrt(PNG_MAX_PIXELS)
-    path = tmp_path / "large.png"
-    Image.new("RGBA", (side, side), "#1d4f91").save(path, "PNG")
+@pytest.mark.parametrize(
+    ("image_format", "mode", "options"),
+    [
+        ("PNG", "RGBA", {}),
+        ("JPEG", "RGB", {"progressive": True, "subsampling": 0, "quality": 90}),
+    ],
+    ids=["png", "progressive jpeg"],
+)
+def test_a_thumbnail_decoded_whole_is_made_within_bounds_at_its_pixel_limit(
+    tmp_path, image_format, mode, options
+):
+    """A PNG has no smaller scales to decode, and libjpeg keeps every
+    coefficient of a progressive JPEG: their thumbnails cost the whole image.
+    At the 40,000,000 pixels a baseline JPEG may have, an RGBA PNG took
+    316 MiB and a progressive 4:4:4 JPEG 230 MiB; they may have
+    WHOLE_DECODE_MAX_PIXELS."""
+    side = math.isqrt(WHOLE_DECODE_MAX_PIXELS)
+    path = tmp_path / f"large.{image_format.lower()}"
+    Image.new(mode, (side, side), "#1d4f91").save(path, image_format, **options)
     figures = figures_of_child(THUMBNAIL_CHILD, str(path))
     print(figures)
     assert figures["extra"] < 128 * 1024 * 1024, figures

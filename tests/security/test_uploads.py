@@ -406,6 +406,12 @@ PIXELS_SAID = {
         "as JPEG, or make the image smaller, and upload it again.",
         "12,000,000",
     ),
+    "progressive JPEG": (
+        "This JPEG is saved as progressive and has too many pixels for that "
+        "(at most %(max)s). Save it again without the progressive option, "
+        "or make it smaller, and upload it again.",
+        "12,000,000",
+    ),
 }
 
 
@@ -418,6 +424,7 @@ PIXELS_SAID = {
         ("PNG", 4_000, 3_001),  # past a PNG's
         ("JPEG", 100_000, 100_000),
         ("JPEG", 8_000, 8_000),
+        ("progressive JPEG", 4_000, 3_001),  # past a progressive JPEG's limit
     ],
     ids=[
         "png far past the limit",
@@ -425,6 +432,7 @@ PIXELS_SAID = {
         "png past a png's limit",
         "jpeg far past the limit",
         "jpeg past the limit",
+        "progressive jpeg past its limit",
     ],
 )
 def test_admin_photo_form_refuses_a_pixel_bomb(
@@ -435,7 +443,8 @@ def test_admin_photo_form_refuses_a_pixel_bomb(
     if image_format == "PNG":
         data, name = png_declaring(width, height), "bomb.png"
     else:
-        data, name = jpeg_declaring(width, height), "bomb.jpg"
+        progressive = image_format == "progressive JPEG"
+        data, name = jpeg_declaring(width, height, progressive), "bomb.jpg"
     assert len(data) < 2000
     photos = Photo.objects.count()
     admin_client.get(reverse("admin:clair_portal_photo_add"))  # not measured
@@ -460,11 +469,12 @@ def test_admin_photo_form_refuses_a_pixel_bomb(
     assert_bounded(figures)
 
 
-def jpeg_declaring(width, height):
+def jpeg_declaring(width, height, progressive=False):
     """A JPEG of a few hundred bytes whose frame header declares `width` x
     `height` pixels (at most 65,535 each: a JPEG's limit)."""
-    small = image_bytes("JPEG", (8, 8))
-    at = small.index(b"\xff\xc0") + 5  # SOF0: length (2), precision (1), then size
+    small = image_bytes("JPEG", (8, 8), progressive=progressive)
+    marker = b"\xff\xc2" if progressive else b"\xff\xc0"  # SOF2, SOF0
+    at = small.index(marker) + 5  # length (2), precision (1), then the size
     return (
         small[:at]
         + struct.pack(">HH", min(height, 65535), min(width, 65535))
