@@ -520,12 +520,8 @@ def admin_lines(results: dict) -> list[str]:
     table, by_scale = timed_table(results, "admin", ("user", "page"), "queries", 0)
     big = by_scale[largest]
     time_ok, slowest = within(big, ADMIN_TARGET_MS)
-    differing = [
-        key[1]
-        for key in comparable(results, smallest, largest)
-        if queries_beyond_kinds(results, smallest, key)
-        != queries_beyond_kinds(results, largest, key)
-    ]
+    compared = queries_beyond_kinds(results, by_scale, smallest, largest)
+    differing = [key[1] for key, (small, large) in compared.items() if small != large]
     return [
         "## Admin",
         "",
@@ -548,33 +544,27 @@ def admin_lines(results: dict) -> list[str]:
     ]
 
 
-def comparable(results: dict, smallest: int, largest: int) -> list[tuple[str, str]]:
-    """The admin pages answered at both scales whose list, if they are one,
-    has rows at both."""
-    pages = {
-        scale: {(a, b): row for a, b, *row in results[scale]["admin"]}
-        for scale in results
-    }
-    keys = []
-    for key, row in pages[largest].items():
-        small = pages[smallest].get(key)
+def queries_beyond_kinds(
+    results: dict, by_scale: dict, smallest: int, largest: int
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """{page: its queries at the smallest and largest scale}, for the admin
+    pages answered at both whose list, if they are one, has rows at both; the
+    photo list less one query per kind of subject on its page."""
+    counts = {}
+    for key, row in by_scale[largest].items():
+        small = by_scale[smallest].get(key)
         if small is None or small[0] != 200 or row[0] != 200:
             continue
         shown = [
-            results[scale]["admin_lists"].get(" ".join(key))
-            for scale in (smallest, largest)
+            results[s]["admin_lists"].get(" ".join(key)) for s in (smallest, largest)
         ]
         if any(rows is not None and rows[0] == 0 for rows in shown):
             continue
-        keys.append(key)
-    return keys
-
-
-def queries_beyond_kinds(results: dict, scale: int, key: tuple[str, str]) -> int:
-    """A page's queries, less one per kind of subject on the photo list."""
-    _, counted, _ = {(a, b): row for a, b, *row in results[scale]["admin"]}[key]
-    shown = results[scale]["admin_lists"].get(" ".join(key))
-    return counted - (shown[1] if shown else 0)
+        counts[key] = tuple(
+            by_scale[s][key][1] - (rows[1] if rows else 0)
+            for s, rows in zip((smallest, largest), shown, strict=True)
+        )
+    return counts
 
 
 SEARCH_TIMER = """

@@ -57,9 +57,9 @@ class TakingTooLongMiddleware:
     """Answer 503, with a page in the visitor's language that asks them to try
     again, when the request took too long: PostgreSQL cancelled one of its
     statements for running past DATABASE_STATEMENT_TIMEOUT (settings), or the
-    view raised TakingTooLong (the brochure PDF past PDF_RENDER_TIMEOUT). The page is rendered without the database (503.html, like
-    500.html): the database is what was slow. Any other database error stays
-    a 500."""
+    view raised TakingTooLong (the brochure PDF past PDF_RENDER_TIMEOUT).
+    The page is rendered without the database (503.html, like 500.html): the
+    database is what was slow. Any other database error stays a 500."""
 
     def __init__(self, get_response):
         self.get_response = get_response

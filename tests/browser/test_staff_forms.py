@@ -28,6 +28,7 @@ from tests.production.conftest import (  # noqa: F401 - fixtures
 from tests.security.test_uploads import png_declaring
 
 from .conftest import DESKTOP, PHONE
+from .test_production_journeys import translated
 
 LANGUAGES = ["ja", "zh-hans"]
 
@@ -61,13 +62,6 @@ def given(user, app_label, *codenames):
             content_type__app_label=app_label, codename__in=codenames
         )
     )
-
-
-def translated(language, text, **params):
-    with translation.override(language):
-        return (
-            translation.gettext(text) % params if params else translation.gettext(text)
-        )
 
 
 def jpeg():
@@ -112,8 +106,8 @@ def test_an_editor_uploads_a_photo(serve, browser, make_staff, tmp_path):  # noq
                 language,
                 "This PNG image has too many pixels (at most %(max)s). Save a photo "
                 "as JPEG, or make the image smaller, and upload it again.",
-                max="12,000,000",
             )
+            % {"max": "12,000,000"}
         )
         # Every label in the admin's language (these two were in English).
         for field, label in [
@@ -126,9 +120,15 @@ def test_an_editor_uploads_a_photo(serve, browser, make_staff, tmp_path):  # noq
         # What was typed is kept: only the file has to be chosen again.
         expect(tab.locator("#id_caption_ja")).to_have_value(f"交流会の様子 {language}")
         assert Photo.objects.count() == photos
-        tab.screenshot(
-            path=str(tmp_path / f"photo-refused-{language}.png"), full_page=True
-        )
+        for viewport in (DESKTOP, PHONE):
+            tab.set_viewport_size({"width": viewport.width, "height": viewport.height})
+            tab.screenshot(
+                path=str(tmp_path / f"photo-refused-{language}-{viewport.width}.png"),
+                full_page=True,
+            )
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport.width, (viewport.name, width)
+        tab.set_viewport_size({"width": DESKTOP.width, "height": DESKTOP.height})
 
         assert fill_and_save("交流会.jpg", jpeg(), "image/jpeg") == 200
         expect(tab.locator(".messagelist .success")).to_be_visible()
@@ -174,7 +174,8 @@ def test_the_desk_corrects_what_a_requester_sent(serve, browser, make_staff, tmp
         # A phone's width holds the form: nothing wider than the screen.
         assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE.width
         tab.screenshot(
-            path=str(tmp_path / f"correct-refused-{language}.png"), full_page=True
+            path=str(tmp_path / f"correct-refused-{language}-{PHONE.width}.png"),
+            full_page=True,
         )
 
         # Full-width digits, as a Japanese keyboard types them: kept as the
