@@ -370,11 +370,16 @@ class Photo(models.Model):
             "JPEG or PNG. Leave empty while the brochure's photo is not yet scanned."
         ),
     )
+    # Made when the image is saved (in the admin's request, within the upload
+    # limits), never when a page is drawn: a visitor cannot make the portal
+    # decode an image, and a page asks no storage whether a thumbnail exists.
+    # `manage.py generateimages` makes any that are missing.
     thumbnail = ImageSpecField(
         source="image",
         processors=THUMBNAIL_PROCESSORS,
         format="JPEG",
         options={"quality": 82},
+        cachefile_strategy="imagekit.cachefiles.strategies.Optimistic",
     )
     caption = models.CharField(_("caption"), max_length=200)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

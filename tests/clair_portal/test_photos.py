@@ -1,9 +1,13 @@
 import io
 import math
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.forms import modelform_factory
 from PIL import Image
 
@@ -20,7 +24,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
+    """A directory of the test's own; imagekit's note of which thumbnails
+    exist (in the cache) is forgotten with the last one."""
     settings.MEDIA_ROOT = tmp_path
+    cache.clear()
 
 
 def jpeg(width, height):
@@ -39,15 +46,31 @@ def photo_of(seminar, upload):
     )
 
 
-def test_photo_gets_a_thumbnail():
+def test_a_photo_gets_its_thumbnail_when_it_is_saved():
     seminar = Seminar.objects.get(edition=17)
     photo = photo_of(seminar, jpeg(1600, 1200))
     photo.full_clean()
     photo.save()
     assert seminar.photos.filter(pk=photo.pk).exists()
-    thumbnail = photo.thumbnail
-    thumbnail.generate()
-    with Image.open(thumbnail.path) as image:
+    with Image.open(Path(settings.MEDIA_ROOT) / photo.thumbnail.name) as image:
+        assert image.size == (640, 480)
+
+
+def test_a_page_view_never_makes_a_thumbnail(client):
+    """A visitor's request draws the thumbnail's address only: it decodes no
+    image and asks the storage nothing. `generateimages` makes a missing one
+    (photos uploaded before thumbnails were made on save)."""
+    seminar = Seminar.objects.get(edition=17)
+    photo = photo_of(seminar, jpeg(1600, 1200))
+    photo.save()
+    thumbnail = Path(settings.MEDIA_ROOT) / photo.thumbnail.name
+    thumbnail.unlink()
+    cache.clear()
+    html = client.get("/ja/seminars/17/").content.decode()
+    assert f'src="{photo.thumbnail.url}"' in html
+    assert not thumbnail.exists()
+    call_command("generateimages", "clair_portal:photo:thumbnail", stdout=io.StringIO())
+    with Image.open(thumbnail) as image:
         assert image.size == (640, 480)
 
 
