@@ -12,7 +12,7 @@ from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image, ImageDraw
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from clair_portal.foundation.models import Photo
 from seminars.models import Seminar
@@ -124,6 +124,16 @@ def site_url(live_server, settings, tmp_path, restore_database):
         cache.clear()
     load_brochures()
     return live_server.url
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    """Fill the admin's sign-in form open in `page` and send it, as a person
+    does; fails unless the admin then shows the user's tools."""
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    with page.expect_navigation(wait_until="load"):
+        page.locator("input[type=submit]").click()
+    expect(page.locator("#user-tools")).to_be_visible()
 
 
 @dataclass

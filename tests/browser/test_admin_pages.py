@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from seminars.models import Seminar
 from tests.factories import PhotoFactory, SeminarFactory, UserFactory
 
-from .conftest import DESKTOP, OUTPUT_DIR, PHONE
+from .conftest import DESKTOP, OUTPUT_DIR, PHONE, sign_in
 from .test_accessibility import AXE_OPTIONS, AXE_SCRIPT, describe
 
 # The admin is held to no serious or critical violation (issue 16); the
@@ -31,10 +31,7 @@ def editor_tab(browser, site_url):
     context.add_init_script(path=str(AXE_SCRIPT))
     tab = context.new_page()
     tab.goto("/admin/login/")
-    tab.fill("#id_username", "editor")
-    tab.fill("#id_password", PASSWORD)
-    with tab.expect_navigation(wait_until="load"):
-        tab.locator("input[type=submit]").click()
+    sign_in(tab, "editor", PASSWORD)
     yield tab
     context.close()
 

@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from seminars.models import Seminar
 
+from .conftest import sign_in
+
 PUBLIC_PATHS = [
     f"/{language}/{path}"
     for language in ("ja", "zh-hans")
@@ -66,10 +68,7 @@ def watcher(browser, site_url):
 @pytest.fixture
 def signed_in(watcher, admin_user):
     watcher.visit(reverse("admin:login"))
-    watcher.page.fill("#id_username", admin_user.username)
-    watcher.page.fill("#id_password", "password")
-    with watcher.page.expect_navigation(wait_until="load"):
-        watcher.page.click("input[type=submit]")
+    sign_in(watcher.page, admin_user.username, "password")
     assert watcher.page.url.endswith(reverse("admin:index"))
     return watcher
 

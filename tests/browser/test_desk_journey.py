@@ -24,7 +24,7 @@ from tests.factories import UserFactory
 from tests.support_requests.helpers import free_port, in_days, private_storage_at
 from tests.support_requests.imap import ImapServer
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, sign_in
 from .queue_actions import assign_from_queue
 from .test_accessibility import AXE_OPTIONS, AXE_SCRIPT, describe
 
@@ -121,9 +121,8 @@ def test_a_request_from_the_form_to_completion(
     page = desk.page
     page.context.add_init_script(path=str(AXE_SCRIPT))
     desk.visit("/admin/login/")
-    page.fill("#id_username", "hanako")
-    page.fill("#id_password", PASSWORD)
-    desk.follow(page.locator("input[type=submit]"))
+    sign_in(page, "hanako", PASSWORD)
+    desk.assert_nothing_failed()
     # The admin's language, from the switch in its header (sent on change).
     with page.expect_navigation(wait_until="load"):
         page.select_option("#admin-language", value=language)

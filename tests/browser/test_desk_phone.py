@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.factories import SupportRequestFactory, UserFactory
 
-from .conftest import PHONE
+from .conftest import PHONE, sign_in
 from .queue_actions import assign_from_queue
 
 PASSWORD = "desk-password"
@@ -30,9 +30,8 @@ def test_the_desk_assigns_from_the_queue_on_a_phone(open_visitor, language):
         [{"name": "django_language", "value": language, "url": desk.origin}]
     )
     desk.visit("/admin/login/")
-    page.fill("#id_username", "hanako")
-    page.fill("#id_password", PASSWORD)
-    desk.follow(page.locator("input[type=submit]"))
+    sign_in(page, "hanako", PASSWORD)
+    desk.assert_nothing_failed()
     desk.visit("/admin/support_requests/supportrequest/")
     expect(page.locator("html")).to_have_attribute("lang", language)
     desk.screenshot_as("desk", f"queue-{language}")

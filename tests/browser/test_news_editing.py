@@ -12,7 +12,7 @@ from clair_portal.news.markup import MAX_TEXT_LENGTH
 from clair_portal.news.models import NewsItem
 from tests.factories import UserFactory
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, sign_in
 
 PASSWORD = "editor-password"
 SAVED = {"ja": "を追加しました", "zh-hans": "成功添加"}
@@ -30,10 +30,7 @@ def editor_tab(browser, site_url):
         )
         tab = context.new_page()
         tab.goto("/admin/login/")
-        tab.fill("#id_username", editor.username)
-        tab.fill("#id_password", PASSWORD)
-        with tab.expect_navigation(wait_until="load"):
-            tab.locator("input[type=submit]").click()
+        sign_in(tab, editor.username, PASSWORD)
         contexts.append(context)
         return tab
 

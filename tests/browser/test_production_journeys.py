@@ -26,7 +26,7 @@ from tests.production.conftest import (  # noqa: F401 - fixtures
 )
 from tests.support_requests.helpers import PDF, in_days
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, sign_in
 
 LANGUAGES = ["ja", "zh-hans"]
 REPLY = {
@@ -300,10 +300,7 @@ def test_the_desk_signs_in_and_writes_to_the_requester(
     context = browser.new_context(**DESKTOP.context_options())
     tab = context.new_page()
     tab.goto(url(portal, "/admin/login/"))
-    tab.fill("#id_username", "clerk")
-    tab.fill("#id_password", PASSWORD)
-    with tab.expect_navigation(wait_until="load"):
-        tab.locator("input[type=submit]").click()
+    sign_in(tab, "clerk", PASSWORD)
     expect(tab.locator("#user-tools")).to_contain_text("clerk")
 
     tab.goto(

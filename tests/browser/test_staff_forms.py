@@ -27,7 +27,7 @@ from tests.production.conftest import (  # noqa: F401 - fixtures
 )
 from tests.security.test_uploads import png_declaring
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, sign_in
 from .test_production_journeys import translated
 
 LANGUAGES = ["ja", "zh-hans"]
@@ -46,11 +46,7 @@ def signed_in(browser, portal, user, language, viewport=DESKTOP):
     context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     tab = context.new_page()
     tab.goto(f"{base}/admin/login/")
-    tab.fill("#id_username", user.username)
-    tab.fill("#id_password", PASSWORD)
-    with tab.expect_navigation(wait_until="load"):
-        tab.locator("input[type=submit]").click()
-    expect(tab.locator("#user-tools")).to_be_visible()
+    sign_in(tab, user.username, PASSWORD)
     return tab, base
 
 

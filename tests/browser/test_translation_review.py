@@ -9,15 +9,7 @@ from clair_portal.foundation.models import TranslationState
 from seminars.models import Seminar
 from tests import factories
 
-
-def sign_in(visitor, user):
-    page = visitor.page
-    visitor.visit(reverse("admin:login"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "staff-password")
-    with page.expect_navigation(wait_until="load"):
-        page.click("input[type=submit]")
-    assert page.url.endswith(reverse("admin:index"))
+from .conftest import sign_in
 
 
 def test_an_editor_confirms_a_stale_translation_on_the_records_page(
@@ -39,7 +31,8 @@ def test_an_editor_confirms_a_stale_translation_on_the_records_page(
             else None
         ),
     )
-    sign_in(visitor, editor)
+    visitor.visit(reverse("admin:login"))
+    sign_in(page, editor.username, "staff-password")
 
     url = reverse("admin:seminars_seminar_change", args=[seminar.pk])
     visitor.visit(url)
