@@ -413,6 +413,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Text cells that a spreadsheet would run as formulas (=, +, -, @) are
 # prefixed with an apostrophe (clair_portal.foundation.csv_files.escape_formula).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# A character a spreadsheet cannot hold (a control character pasted in before
+# the forms cleaned text) becomes U+FFFD: without it the XLSX export of the
+# whole list failed, with import-export's message in English.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Limits of what an import reads (clair_portal/foundation/import_formats.py): a file larger
 # than IMPORT_MAX_SIZE bytes is refused unread; reading stops at the first

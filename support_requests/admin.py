@@ -17,7 +17,6 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.constants import LOOKUP_SEP
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
@@ -42,6 +41,7 @@ from clair_portal.foundation.admin import (
     FiscalYearRecordMixin,
     LanguageMarkedFieldsMixin,
     PhotoInline,
+    PlainTextFieldsMixin,
     ProgramAdmin,
     TranslatedAdmin,
 )
@@ -52,10 +52,12 @@ from clair_portal.foundation.compiled_sql import (
 )
 from clair_portal.foundation.history_admin import CheckedHistoryAdmin
 from clair_portal.foundation.languages import columns_by_preference
+from clair_portal.foundation.logging import redact
 from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     JapaneseLocalGovernment,
 )
+from clair_portal.foundation.plain_text import TextField, plain_text_field_classes
 from clair_portal.foundation.text_index import cjk_pattern, pairs, runs
 
 from . import admin_views
@@ -448,6 +450,7 @@ class NewMessageForm(forms.ModelForm):
     class Meta:
         model = RequestMessage
         fields = ["internal", "body"]
+        field_classes = {"body": TextField}
 
 
 class NewMessageFormSet(BaseInlineFormSet):
@@ -578,6 +581,7 @@ class CorrectionForm(forms.ModelForm):
     class Meta:
         model = SupportRequest
         fields = CORRECTABLE_FIELDS
+        field_classes = plain_text_field_classes(SupportRequest, CORRECTABLE_FIELDS)
 
     def clean_phone(self):
         return cleaned_phone(self.cleaned_data["phone"])
@@ -611,6 +615,7 @@ class SupportRequestAdmin(
     # there as the requester): no "view on site", and the link is never shown;
     # the desk can mail it to the requester's address again.
     view_on_site = False
+    secret_fields = ("token",)
     list_display = [
         "reference_display",
         "status_label",
@@ -658,14 +663,6 @@ class SupportRequestAdmin(
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
         return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def lookup_allowed(self, lookup, value, request=None):
-        # The admin allows any lookup on a model's own fields in the URL:
-        # ?token__startswith= would let the desk find a requester's key one
-        # letter at a time.
-        if lookup.split(LOOKUP_SEP)[0] == "token":
-            return False
-        return super().lookup_allowed(lookup, value, request)
 
     def bounded_search_results(self, request, queryset, search_term):
         """Requests with every word of the search in their own columns (those
@@ -1140,7 +1137,11 @@ class SupportExampleAdmin(FiscalYearRecordMixin, TranslatedAdmin):
 
 @admin.register(CannedReply)
 class CannedReplyAdmin(
-    BoundedSearchMixin, LanguageMarkedFieldsMixin, CheckedHistoryAdmin, TranslationAdmin
+    BoundedSearchMixin,
+    PlainTextFieldsMixin,
+    LanguageMarkedFieldsMixin,
+    CheckedHistoryAdmin,
+    TranslationAdmin,
 ):
     """Replies the desk often writes, in both languages side by side: the
     reply box inserts one in the requester's language. No import or export."""
@@ -1157,16 +1158,25 @@ class UnsortedMailAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["received_at", "sender", "subject", "reason", "sorted"]
     list_filter = ["sorted", "reason"]
     list_editable = ["sorted"]
-    readonly_fields = [
+    # A reply that matched no request may quote a tracking link.
+    secret_fields = ("body",)
+    fields = [
         "received_at",
         "message_id",
         "sender",
         "recipient",
         "subject",
-        "body",
+        "body_shown",
         "reason",
+        "sorted",
     ]
+    readonly_fields = fields[:-1]
     search_fields = ["sender", "subject"]
+
+    @admin.display(description=_("text"))
+    def body_shown(self, mail):
+        # A tracking link quoted in the mail is the requester's alone.
+        return redact(mail.body)
 
     def has_add_permission(self, request):
         return False

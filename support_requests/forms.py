@@ -21,6 +21,7 @@ from clair_portal.foundation.models import (
 )
 from clair_portal.foundation.place_search import clean_query
 from clair_portal.foundation.places import place_exactly_named, places_matching
+from clair_portal.foundation.plain_text import LineField, TextField
 from experts.models import ExpertField
 
 from .models import JAPANESE_KINDS, RequestKind, SupportService
@@ -257,12 +258,12 @@ class RequestForm(AccessibleFormMixin, forms.Form):
     """What both request forms ask: the contact, files, consent; and the
     honeypot, hidden from people and screen readers by the form-hp class."""
 
-    department = forms.CharField(
+    department = LineField(
         label=_("Department"),
         max_length=100,
         help_text=_("The division or section that sends the request."),
     )
-    contact_name = forms.CharField(
+    contact_name = LineField(
         label=_("Contact person"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
@@ -273,7 +274,7 @@ class RequestForm(AccessibleFormMixin, forms.Form):
         help_text=_("The office writes to this address."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    phone = forms.CharField(
+    phone = LineField(
         label=_("Telephone"),
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
@@ -362,7 +363,7 @@ class SupportRequestForm(RequestForm):
         ),
     )
     # Activity support
-    purpose = forms.CharField(
+    purpose = TextField(
         label=_("Purpose of the visit or activity"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -370,14 +371,14 @@ class SupportRequestForm(RequestForm):
     )
     stay_start = DateField(label=_("Stay from"), required=False)
     stay_end = DateField(label=_("Stay until"), required=False)
-    destinations = forms.CharField(
+    destinations = TextField(
         label=_("Places to visit in China"),
         max_length=2000,
         help_text=_("Cities, organisations or companies you would like to visit."),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
-    delegation_leader = forms.CharField(
+    delegation_leader = LineField(
         label=_("Delegation leader"),
         max_length=100,
         help_text=_("Name and title, e.g. the mayor."),
@@ -397,10 +398,10 @@ class SupportRequestForm(RequestForm):
         required=False,
     )
     # Overseas research
-    research_subject = forms.CharField(
+    research_subject = LineField(
         label=_("Subject of the research"), max_length=200, required=False
     )
-    research_questions = forms.CharField(
+    research_questions = TextField(
         label=_("Your questions"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -479,7 +480,7 @@ class ExpertRequestForm(RequestForm):
         empty_label=_("Choose the field"),
         error_messages={"required": _("Choose the field of the expert.")},
     )
-    expert_subject = forms.CharField(
+    expert_subject = LineField(
         label=_("Subject"),
         max_length=200,
         help_text=_("The technique or the problem on which you need advice."),
@@ -489,7 +490,7 @@ class ExpertRequestForm(RequestForm):
         help_text=_("Approximate dates are fine; a dispatch lasts about one week."),
     )
     wished_end = DateField(label=_("Wished until"))
-    purpose = forms.CharField(
+    purpose = TextField(
         label=_("Details"),
         max_length=4000,
         help_text=_(
@@ -543,7 +544,7 @@ class ExpertRequestForm(RequestForm):
 class MessageForm(AccessibleFormMixin, forms.Form):
     """The requester's reply on the tracking page, with files."""
 
-    body = forms.CharField(
+    body = TextField(
         label=_("Your message"),
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),

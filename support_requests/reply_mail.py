@@ -26,6 +26,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.html import strip_tags
 
+from clair_portal.foundation.plain_text import clean_text
+
 from .models import RequestMessage, SupportRequest, UnsortedMail
 from .reply_address import reference_of
 from .services import support_request_post_message
@@ -49,6 +51,24 @@ KEPT_OF_UNREADABLE = 256 * 1024
 QUOTE_INTRO = re.compile(
     r"(wrote:|のメッセージ:|書きました[:：]?|写道[:：]?|-----Original Message-----)\s*$"
 )
+# Outlook quotes the mail it answers under a line of underscores, or under a
+# block of headers ("差出人: ...", then "送信日時: ..."), with no ">".
+OUTLOOK_RULE = re.compile(r"^_{10,}\s*$")
+QUOTED_FROM = re.compile(r"^\s*(From|差出人|发件人|發件人|寄件者)\s*[:：]")
+QUOTED_SENT = re.compile(
+    r"^\s*(Sent|Date|送信日時|日時|发送时间|發送時間|寄件日期|日期)\s*[:：]"
+)
+
+
+def _quote_starts(lines: list[str], index: int) -> bool:
+    line = lines[index]
+    if line.startswith(">") or line.strip() == "-----Original Message-----":
+        return True
+    if OUTLOOK_RULE.match(line):
+        return True
+    return bool(QUOTED_FROM.match(line)) and any(
+        QUOTED_SENT.match(following) for following in lines[index + 1 : index + 4]
+    )
 
 
 def reply_text(message: EmailMessage) -> str:
@@ -60,9 +80,11 @@ def reply_text(message: EmailMessage) -> str:
     text = part.get_content()
     if part.get_content_type() == "text/html":
         text = strip_tags(text)
+    text = clean_text(text)
+    all_lines = text.splitlines()
     lines = []
-    for line in text.splitlines():
-        if line.startswith(">") or line.strip() == "-----Original Message-----":
+    for index, line in enumerate(all_lines):
+        if _quote_starts(all_lines, index):
             break
         lines.append(line.rstrip())
     while lines and (not lines[-1].strip() or QUOTE_INTRO.search(lines[-1])):

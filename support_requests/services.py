@@ -14,9 +14,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from clair_portal.foundation.fiscal import fiscal_year_of
+from clair_portal.foundation.logging import redact
 from clair_portal.foundation.mail import mail_queue
+from clair_portal.foundation.plain_text import clean_file_name
 
 from .models import (
     ReferenceCounter,
@@ -119,15 +122,16 @@ def _attach(
     from_requester: bool,
     message: RequestMessage | None = None,
 ) -> RequestAttachment:
+    name = clean_file_name(upload.name, default=gettext("attachment"))
     attachment = RequestAttachment(
         request=request,
         message=message,
-        original_name=upload.name[:255],
+        original_name=name,
         content_type=getattr(upload, "content_type", "") or "application/octet-stream",
         size=upload.size,
         from_requester=from_requester,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(name, upload, save=False)
     written = _written_files.get()
     if written is not None:
         written.append((attachment.file.storage, attachment.file.name))
@@ -241,7 +245,9 @@ def support_request_post_message(
         author=user,
         from_requester=from_requester,
         internal=internal and not from_requester,
-        body=body,
+        # A reply by mail may quote the office's mail, tracking link and all:
+        # the link is the requester's alone, never kept in the thread.
+        body=redact(body) if from_requester else body,
     )
     message.full_clean()
     message.save()

@@ -67,6 +67,7 @@ from .models import (
     photo_owners,
 )
 from .place_search import clean_query
+from .plain_text import plain_text_form_class
 from .translation_review import translation_review_counts
 from .translation_review_admin import TranslationReviewMixin, can_change
 from .translations import missing_translation_counts, missing_translation_q
@@ -330,8 +331,21 @@ class PlaceListFilter(admin.RelatedOnlyFieldListFilter):
         return super().has_output() and len(self.lookup_choices) <= self.MAX_CHOICES
 
 
+class PlainTextFieldsMixin:
+    """What staff type or paste from Word is kept as plain text
+    (plain_text.py): a line break of Word's (U+000B) in a news title made the
+    news feed a 500, and any control character failed every XLSX export."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        form_class = plain_text_form_class(db_field)
+        if form_class is not None:
+            kwargs.setdefault("form_class", form_class)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 class ProgramAdmin(
     TranslationReviewMixin,
+    PlainTextFieldsMixin,
     BoundedChangeListMixin,
     ImportExportAdminMixin,
     CheckedHistoryAdmin,
@@ -356,6 +370,7 @@ class LanguageMarkedFieldsMixin:
 
 class TranslatedEditAdmin(
     TranslationReviewMixin,
+    PlainTextFieldsMixin,
     LanguageMarkedFieldsMixin,
     BoundedChangeListMixin,
     CheckedHistoryAdmin,
@@ -386,7 +401,7 @@ class TranslatedAdmin(ImportExportAdminMixin, TranslatedEditAdmin):
     every program record's admin."""
 
 
-class TranslatedInlineMixin(LanguageMarkedFieldsMixin):
+class TranslatedInlineMixin(PlainTextFieldsMixin, LanguageMarkedFieldsMixin):
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -737,6 +752,8 @@ class OutgoingMailAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     ]
     list_filter = [MailStateFilter, "language"]
     search_fields = ["recipients", "subject", "message_id"]
+    # Mails to requesters carry their tracking links.
+    secret_fields = ("body",)
     fields = [
         "recipients",
         "subject",

@@ -15,6 +15,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from clair_portal.foundation.links import absolute_url
 from clair_portal.foundation.pagination import OneQueryPaginator
+from clair_portal.foundation.plain_text import clean_line, clean_text
 
 from .links import linked_record
 from .markup import plain_text, render_markdown
@@ -153,11 +154,13 @@ class NewsFeed(Feed):
     def items(self):
         return news_visible()[:FEED_ITEMS]
 
+    # XML refuses control characters: text kept before the admin cleaned it
+    # (clair_portal/foundation/plain_text.py) must not make the feed a 500.
     def item_title(self, item):
-        return item.title
+        return clean_line(item.title)
 
     def item_description(self, item):
-        return item.summary or plain_text(item.body)[:200]
+        return clean_text(item.summary or plain_text(item.body)[:200])
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
