@@ -950,6 +950,12 @@ class SupportRequestAdmin(
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("status", "assignee"):
+            # The page posts the status and assignee it was drawn with beside
+            # the ones chosen, so that a change is what this person changed:
+            # a reply sent from a page opened before a colleague closed the
+            # request put it back to the old status and mailed the requester.
+            formfield.show_hidden_initial = True
         if db_field.name == "assignee" and isinstance(
             formfield.widget, RelatedFieldWidgetWrapper
         ):
@@ -1016,6 +1022,17 @@ class SupportRequestAdmin(
                 request=obj, status=obj.status, user=request.user
             )
         obj.refresh_from_db()
+
+    def revert_disabled(self, request, obj=None):
+        # A request's status and assignee change through the services, which
+        # record and mail the change: "Revert" would go around them, and
+        # said "changed" while it changed nothing. Past versions are read.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_related(self, request, form, formsets, change):
         # The services are the requester's data, read-only once sent.

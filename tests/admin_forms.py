@@ -11,6 +11,8 @@ def form_data(response, **overrides):
     data = {}
     for form in forms:
         for bound in form:
+            if bound.field.show_hidden_initial:
+                data[bound.html_initial_name] = str(bound.initial or "")
             value = bound.value()
             if value is None:
                 continue

@@ -500,6 +500,74 @@ def test_saving_without_a_status_change_records_and_mails_nothing(
     assert mail.outbox == []
 
 
+def test_a_reply_from_a_page_opened_earlier_keeps_a_colleagues_changes(
+    desk, django_capture_on_commit_callbacks
+):
+    """A colleague completes and takes the request while this page is open;
+    the reply sent from it put the status back to "received", dropped the
+    assignee and mailed the requester both statuses (a reviewer's run)."""
+    from support_requests.services import (
+        support_request_assign,
+        support_request_change_status,
+    )
+
+    support_request = factories.SupportRequestFactory()
+    response = desk.get(change_url(support_request))
+    colleague = staff("support desk")
+    support_request_change_status(
+        request=support_request, status=Status.COMPLETED, user=colleague
+    )
+    support_request_assign(
+        requests=[support_request], assignee=colleague, user=colleague
+    )
+    mail.outbox.clear()
+    OutgoingMail.objects.all().delete()
+
+    prefix = new_message_prefix(response)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(
+            change_url(support_request),
+            form_data(
+                response,
+                **{f"{prefix}-internal": "False", f"{prefix}-body": "資料を送ります。"},
+            ),
+        )
+    assert response.status_code == 302
+    support_request.refresh_from_db()
+    assert support_request.status == Status.COMPLETED
+    assert support_request.assignee == colleague
+    assert StatusChange.objects.filter(request=support_request).count() == 1
+    run_mail_jobs()
+    assert [sent.subject for sent in mail.outbox] == [
+        OutgoingMail.objects.get().subject
+    ]
+    assert "資料を送ります。" in mail.outbox[0].body
+
+
+def test_a_past_version_of_a_request_is_read_never_restored(desk, desk_user):
+    """Revert went around the status change's record and mail, and said
+    "changed" while it changed nothing."""
+    from support_requests.services import support_request_change_status
+
+    support_request = factories.SupportRequestFactory()
+    first = support_request.history.earliest()
+    support_request_change_status(
+        request=support_request, status=Status.WITHDRAWN, user=desk_user
+    )
+    url = reverse(
+        "admin:support_requests_supportrequest_simple_history",
+        args=[support_request.pk, first.history_id],
+    )
+    page = desk.get(url)
+    assert page.status_code == 200
+    assert 'type="submit"' not in page.text.split('id="content"')[1]
+    version = page.context["adminform"].form
+    response = desk.post(url, {f.html_name: str(f.value() or "") for f in version})
+    assert response.status_code == 403
+    support_request.refresh_from_db()
+    assert support_request.status == Status.WITHDRAWN
+
+
 def test_status_history_is_shown_read_only(desk, desk_user):
     from support_requests.services import support_request_change_status
 
