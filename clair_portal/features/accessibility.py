@@ -17,7 +17,8 @@ RESULTS_PATH = Path(__file__).parent / "accessibility_results.json"
 class AccessibilityResults:
     tested_at: datetime
     axe_version: str
-    standard: str
+    standard: str  # the standards' names, the same in every language
+    best_practices: bool  # axe's best practices were checked too
     pages: int
     languages: list[str]
     widths: list[int]
@@ -37,6 +38,7 @@ def latest_results(path: Path | None = None) -> AccessibilityResults | None:
         tested_at=datetime.fromisoformat(data["tested_at"]),
         axe_version=data["axe_version"],
         standard=data["standard"],
+        best_practices="best-practice" in data.get("tags", []),
         pages=len(data["pages"]),
         languages=data["languages"],
         widths=data["widths"],

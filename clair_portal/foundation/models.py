@@ -151,7 +151,8 @@ class JapaneseLocalGovernment(Place):
     class Kind(models.TextChoices):
         PREFECTURE = "prefecture", _("prefecture")
         DESIGNATED_CITY = "designated_city", _("designated city")
-        CITY = "city", _("city")
+        # Its own context: "city" as a column's name is 都市.
+        CITY = "city", pgettext_lazy("Japan", "city")
         TOWN = "town", _("town")
         VILLAGE = "village", _("village")
         SPECIAL_WARD = "special_ward", _("special ward")
@@ -213,7 +214,7 @@ class ChineseLocalGovernment(Place):
         )
         AUTONOMOUS_REGION = "autonomous_region", _("autonomous region")
         SAR = "sar", _("special administrative region")
-        CITY = "city", _("city")
+        CITY = "city", pgettext_lazy("China", "city")
         PREFECTURE = "prefecture", pgettext_lazy("China", "prefecture")
         AUTONOMOUS_PREFECTURE = "autonomous_prefecture", _("autonomous prefecture")
         LEAGUE = "league", _("league")

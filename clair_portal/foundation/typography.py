@@ -47,8 +47,11 @@ def parenthesized(text) -> SafeString:
 
 
 def labelled(label, value) -> SafeString:
-    """label：value, with the full-width colon."""
-    return mark_safe(_escaped(label) + FULL_WIDTH_COLON + _escaped(value))
+    """label：value, with the full-width colon; a label that is a sentence (a
+    checkbox's "…同意します。") loses its full stop before the colon."""
+    return mark_safe(
+        _escaped(label).rstrip("。.．") + FULL_WIDTH_COLON + _escaped(value)
+    )
 
 
 def listed(items) -> SafeString:

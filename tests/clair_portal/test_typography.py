@@ -41,6 +41,11 @@ def test_listed_items_take_the_enumeration_comma_in_both_languages():
 
 def test_the_colon_is_full_width():
     assert typography.labelled("TEL", "010") == "TEL：010"
+    # A checkbox's label is a sentence: no "。：" in the error summary.
+    assert (
+        typography.labelled("同意します。", "送信するには同意してください。")
+        == "同意します：送信するには同意してください。"
+    )
 
 
 def test_chinese_takes_the_middle_dot():
@@ -158,3 +163,23 @@ def test_fiscal_years_are_named_in_the_language(language, expected):
             Template("{% load portal %}{{ 2023|fiscal_year }}").render(Context())
             == expected
         )
+
+
+def test_a_place_kind_city_is_named_as_the_kind_not_as_a_column():
+    """Place suggestions read "岐阜県高山市 都市": the kind shared its words with
+    the "city" column header."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from clair_portal.foundation.models import (
+        ChineseLocalGovernment,
+        JapaneseLocalGovernment,
+    )
+
+    with translation.override("ja"):
+        assert str(JapaneseLocalGovernment.Kind.CITY.label) == "市"
+        assert str(ChineseLocalGovernment.Kind.CITY.label) == "市"
+        assert gettext("city") == "都市"
+    with translation.override("zh-hans"):
+        assert str(JapaneseLocalGovernment.Kind.CITY.label) == "市"
+        assert str(ChineseLocalGovernment.Kind.CITY.label) == "地级市"
