@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 from django_ratelimit.decorators import ratelimit
@@ -22,6 +22,7 @@ from .forms import HONEYPOT, MessageForm, SupportRequestForm
 from .models import (
     JAPANESE_KINDS,
     RequestAttachment,
+    RequestKind,
     RequestMessage,
     SupportRequest,
     SupportService,
@@ -274,6 +275,13 @@ def timeline(support_request, changes):
     return steps, end
 
 
+CLOSED_REQUEST_MESSAGE = gettext_lazy(
+    "This request is closed, so messages are no longer sent from this page. "
+    "For anything more about it, write to the office at the address at the "
+    "foot of this page, or send a new request."
+)
+
+
 @limit_posts("support_requests.replies")
 class TrackView(FormView):
     """The requester's private page: status, history, messages, files, reply."""
@@ -291,6 +299,12 @@ class TrackView(FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        if not self.support_request.is_open:
+            # Sent from a page opened before the office closed the request:
+            # kept on the page for the requester to copy, never filed where
+            # no queue of the desk would show it.
+            form.add_error(None, CLOSED_REQUEST_MESSAGE)
+            return self.form_invalid(form)
         support_request_post_message(
             request=self.support_request,
             body=form.cleaned_data["body"],
@@ -312,6 +326,12 @@ class TrackView(FormView):
             end_state=end,
             changes=changes,
             request_messages=support_request.messages.all(),
+            new_request_url=reverse(
+                "experts:request"
+                if support_request.kind == RequestKind.EXPERT_DISPATCH
+                else "support_requests:request"
+            ),
+            closed_request_message=CLOSED_REQUEST_MESSAGE,
             **kwargs,
         )
 

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from clair_portal.foundation.models import JapaneseLocalGovernment, OutgoingMail
 from support_requests.models import RequestKind, RequestMessage, SupportRequest
@@ -14,6 +15,7 @@ from support_requests.services import (
     support_request_post_message,
     support_request_submit,
 )
+from support_requests.views import CLOSED_REQUEST_MESSAGE
 from tests.factories import UserFactory
 from tests.outbox import run_mail_jobs
 
@@ -248,3 +250,28 @@ def test_query_count_does_not_grow_with_messages_and_files(
             attachments=[upload(f"f{n}.pdf", PDF)],
         )
     assert page_queries(client, path) == before
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+@pytest.mark.parametrize("status", ["completed", "declined", "withdrawn"])
+def test_a_closed_request_says_so_and_keeps_an_unsent_message_on_the_page(
+    client, support_request, staff, language, status
+):
+    """A message on a closed request reached no queue of the desk and no
+    reminder, while the page said it was sent (a reviewer's run)."""
+    support_request_change_status(request=support_request, status=status, user=staff)
+    with translation.override(language):
+        closed = str(CLOSED_REQUEST_MESSAGE)
+    assert ("終了" if language == "ja" else "已结束") in closed
+    page = client.get(track_path(support_request, language)).content.decode()
+    assert closed in page
+    assert 'id="request-form"' not in page
+
+    response = client.post(
+        track_path(support_request, language), {"body": "撤回是误操作，请继续办理！"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert closed in html
+    assert "撤回是误操作，请继续办理！" in html  # in the form, to copy
+    assert not RequestMessage.objects.exists()
