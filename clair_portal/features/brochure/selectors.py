@@ -54,11 +54,16 @@ class PrintedPhoto:
 
 
 def printed_photo(photo: Photo) -> PrintedPhoto:
+    """The thumbnail is made when the photo is saved, never on a view: one
+    lost since (media restored without it) prints the caption alone, rather
+    than a broken image in the PDF."""
     url = None
     if photo.image:
+        thumbnail = photo.thumbnail
         try:
-            url = photo.thumbnail.url
-        except (OSError, ValueError):  # the file is gone: print the caption
+            if thumbnail.storage.exists(thumbnail.name):
+                url = thumbnail.url
+        except (OSError, ValueError):
             url = None
     return PrintedPhoto(photo.caption, url)
 
