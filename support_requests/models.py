@@ -84,11 +84,15 @@ CLOSED_STATUSES = ("completed", "declined", "withdrawn")
 
 
 OPEN = ~Q(status__in=CLOSED_STATUSES)
-# The requests the support page counts: of its two kinds, neither declined nor
-# withdrawn (requests the office did not carry out are not part of its record).
+# The requests the support page counts as the office's record: of its two
+# kinds, taken up by the desk (arranging, under way or completed). A request
+# only sent ("received", or a prior consultation) is not yet a result of the
+# office: anyone may send the form, and each request counted at once let an
+# anonymous visitor raise the published figure.
+TAKEN_UP_STATUSES = ("arranging", "in_progress", "completed")
 COUNTED = Q(
     kind__in=[RequestKind.ACTIVITY_SUPPORT, RequestKind.OVERSEAS_RESEARCH]
-) & ~Q(status__in=["declined", "withdrawn"])
+) & Q(status__in=TAKEN_UP_STATUSES)
 WAITING_FOR_DESK = OPEN & Q(waiting_for=WaitingFor.DESK)
 
 

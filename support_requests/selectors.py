@@ -32,7 +32,7 @@ from .working_days import add_working_days
 FROM_REQUESTS = "requests"
 FROM_PUBLISHED = "published"
 SOURCE_LABELS = {
-    FROM_REQUESTS: _("requests received by the portal"),
+    FROM_REQUESTS: _("requests taken up through the portal"),
     FROM_PUBLISHED: _("figures published in the brochure"),
 }
 
@@ -50,7 +50,7 @@ class SupportYearCounts(NamedTuple):
 
 def counted_requests():
     """The requests the support page counts (models.COUNTED): of its two
-    kinds, neither declined nor withdrawn."""
+    kinds, taken up by the desk."""
     return SupportRequest.objects.filter(COUNTED)
 
 
@@ -69,8 +69,7 @@ def support_counts_by_year(
 ) -> list[SupportYearCounts]:
     """Activity supports and overseas researches per fiscal year (of
     `fiscal_years`, else of every year), newest first, in two queries. A year
-    with requests in the portal is counted from them (declined and withdrawn
-    ones left out); a year before the portal shows the figures the brochures
+    with requests in the portal is counted from those the desk took up; a year before the portal shows the figures the brochures
     published, a kind they did not publish as None. Only the two kinds of the
     support page are counted."""
     requests = counted_requests()

@@ -127,25 +127,34 @@ def test_counts_of_the_published_years():
     assert tuple(rows[2022]) == (2022, 26, None, FROM_PUBLISHED)
 
 
-def test_counts_come_from_the_requests_leaving_out_declined_and_withdrawn():
-    SupportRequestFactory.create_batch(2, fiscal_year=2026)
-    SupportRequestFactory(fiscal_year=2026, kind=RequestKind.OVERSEAS_RESEARCH)
-    SupportRequestFactory(fiscal_year=2026, status=SupportRequest.Status.WITHDRAWN)
-    SupportRequestFactory(fiscal_year=2026, status=SupportRequest.Status.DECLINED)
-    SupportRequestFactory(fiscal_year=2027, status=SupportRequest.Status.WITHDRAWN)
+Status = SupportRequest.Status
+
+
+def test_counts_come_from_the_requests_the_desk_took_up():
+    """Only what the desk took up is the office's record: a request only sent
+    (anyone may send the form) raised the published figure at once."""
+    SupportRequestFactory(fiscal_year=2026, status=Status.ARRANGING)
+    SupportRequestFactory(fiscal_year=2026, status=Status.COMPLETED)
+    SupportRequestFactory(
+        fiscal_year=2026, kind=RequestKind.OVERSEAS_RESEARCH, status=Status.IN_PROGRESS
+    )
+    for status in (Status.RECEIVED, Status.CONSULTATION, Status.WITHDRAWN):
+        SupportRequestFactory(fiscal_year=2026, status=status)
+    SupportRequestFactory(fiscal_year=2026, status=Status.DECLINED)
+    SupportRequestFactory(fiscal_year=2027, status=Status.RECEIVED)
     rows = support_counts_by_year()
     assert rows[0] == (2026, 2, 1, FROM_REQUESTS)
     assert [row.fiscal_year for row in rows] == [2026, 2022, 2018]
 
 
 def test_a_year_with_requests_uses_the_requests():
-    SupportRequestFactory(fiscal_year=2022)
+    SupportRequestFactory(fiscal_year=2022, status=Status.IN_PROGRESS)
     rows = {row.fiscal_year: row for row in support_counts_by_year()}
     assert tuple(rows[2022]) == (2022, 1, 0, FROM_REQUESTS)
 
 
 def test_page_shows_the_requests_of_a_year(client):
-    SupportRequestFactory.create_batch(3, fiscal_year=2026)
+    SupportRequestFactory.create_batch(3, fiscal_year=2026, status=Status.COMPLETED)
     html = client.get("/ja/support/").content.decode()
     assert row_cells(html, 2026)[:2] == ["3", "0"]
 
