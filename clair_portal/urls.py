@@ -131,3 +131,5 @@ urlpatterns += i18n_patterns(
     path("publications/", include(publication_patterns)),
     path("search/", include("clair_portal.features.search.urls")),
 )
+
+handler400 = "clair_portal.foundation.views.bad_request"

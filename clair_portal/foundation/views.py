@@ -5,6 +5,11 @@ from axes.helpers import get_cool_off, get_failure_limit
 from django.contrib import admin
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -84,6 +89,19 @@ def signin_locked(request, original_response=None, credentials=None):
         "cool_off_minutes": round(cool_off.total_seconds() / 60) if cool_off else None,
     }
     return render(request, "admin/signin_locked.html", context, status=429)
+
+
+def bad_request(request, exception):
+    """handler400: the portal's page in the visitor's language. A form sent
+    with more files than Django reads (DATA_UPLOAD_MAX_NUMBER_FILES: a whole
+    folder chosen at once) or more data than it takes is told so, and to go
+    back, where the browser still holds what was typed; anything else is an
+    address that no page takes."""
+    context = {
+        "too_many_files": isinstance(exception, TooManyFilesSent),
+        "too_much_data": isinstance(exception, RequestDataTooBig | TooManyFieldsSent),
+    }
+    return TemplateResponse(request, "400.html", context, status=400)
 
 
 def csrf_failure(request, reason=""):

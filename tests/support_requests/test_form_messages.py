@@ -8,7 +8,7 @@ import pytest
 
 from support_requests.models import SupportRequest
 
-from .helpers import activity_data
+from .helpers import PDF, activity_data, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,20 @@ def test_an_address_that_is_not_one(client, language, message):
         f"/{language}/support/request/", activity_data(email="yamada@")
     )
     assert message in html.unescape(response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("ja", "ファイルが多すぎる"), ("zh-hans", "文件过多")]
+)
+def test_a_folder_of_files_chosen_at_once_is_told_so(client, language, said):
+    """More files than Django reads (DATA_UPLOAD_MAX_NUMBER_FILES, 100) got
+    the page about a bad address; the form's own limit never spoke."""
+    files = [upload(f"写真{n}.pdf", PDF) for n in range(101)]
+    response = client.post(
+        f"/{language}/support/request/", activity_data(attachments=files)
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert said in html
+    assert "アドレス" not in html and "网址" not in html
+    assert not SupportRequest.objects.exists()
