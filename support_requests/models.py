@@ -90,9 +90,9 @@ OPEN = ~Q(status__in=CLOSED_STATUSES)
 # office: anyone may send the form, and each request counted at once let an
 # anonymous visitor raise the published figure.
 TAKEN_UP_STATUSES = ("arranging", "in_progress", "completed")
-COUNTED = Q(
-    kind__in=[RequestKind.ACTIVITY_SUPPORT, RequestKind.OVERSEAS_RESEARCH]
-) & Q(status__in=TAKEN_UP_STATUSES)
+COUNTED = Q(kind__in=[RequestKind.ACTIVITY_SUPPORT, RequestKind.OVERSEAS_RESEARCH]) & Q(
+    status__in=TAKEN_UP_STATUSES
+)
 WAITING_FOR_DESK = OPEN & Q(waiting_for=WaitingFor.DESK)
 
 

@@ -199,3 +199,28 @@ def test_a_tracking_link_in_a_requesters_words_is_never_kept(imap):
     assert request.token not in message.body
     assert "From: 北京" in message.body  # no Sent: line after it: not a quote
     assert "/track/…/" in message.body
+
+
+def test_a_reply_sent_as_html_only_is_filed_as_its_text(imap):
+    """strip_tags() kept the style sheet's text and "&nbsp;", and ran the
+    paragraphs together."""
+    request = factories.SupportRequestFactory()
+    message = EmailMessage()
+    message["From"] = "飛騨太郎 <hida@example.jp>"
+    message["To"] = reply_address(request)
+    message["Subject"] = "RE: [CLAIR北京] お問い合わせ"
+    message["Message-ID"] = "<html-only@example.jp>"
+    message.set_content(
+        "<html><head><style>p{margin:0}</style></head><body>"
+        "<p>承知しました&nbsp;&amp;&nbsp;よろしくお願いします。</p>"
+        "<p>来週&lt;月曜&gt;に送ります。<br>山田</p>"
+        '<hr><div id="divRplyFwdMsg"><b>差出人:</b> CLAIR北京<br>'
+        "<b>送信日時:</b> 2026年12月5日<br></div><p>前の本文</p>"
+        "</body></html>",
+        subtype="html",
+    )
+    imap.deliver(message.as_bytes())
+    read_reply_mail(timestamp=0)
+    assert RequestMessage.objects.get(request=request).body == (
+        "承知しました & よろしくお願いします。\n来週<月曜>に送ります。\n山田"
+    )
