@@ -121,6 +121,22 @@ class DateField(forms.DateField):
         )
         super().__init__(**kwargs)
 
+    def to_python(self, value):
+        # A Japanese input method left in full-width mode types ２０２７/０３/０１.
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value)
+        return super().to_python(value)
+
+
+class EmailField(forms.EmailField):
+    """An address typed in full-width (ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ) is read
+    as the half-width one it stands for, as the telephone number is."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value)
+        return super().to_python(value)
+
 
 class PlaceInput(forms.Widget):
     """A text input for part of a place's name, and, when what was typed
@@ -268,7 +284,7 @@ class RequestForm(AccessibleFormMixin, forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.EmailField(
+    email = EmailField(
         label=_("Email"),
         max_length=254,
         help_text=_("The office writes to this address."),

@@ -11,6 +11,7 @@ refused.
 """
 
 import struct
+import unicodedata
 import zipfile
 import zlib
 from array import array
@@ -127,7 +128,9 @@ def validate_attachment(upload) -> None:
         raise ValidationError(
             _("“%(name)s” is empty."), code="empty", params={"name": name}
         )
-    extension = PurePath(name).suffix.lower().removeprefix(".")
+    # ｒｅｐｏｒｔ．ｐｄｆ, named with a full-width input method, is a .pdf.
+    extension = PurePath(unicodedata.normalize("NFKC", name)).suffix.lower()
+    extension = extension.removeprefix(".")
     file_format = FORMATS.get(extension)
     if file_format is None:
         raise ValidationError(
