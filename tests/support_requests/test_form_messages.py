@@ -79,3 +79,19 @@ def test_a_folder_of_files_chosen_at_once_is_told_so(client, language, said):
     assert said in html
     assert "アドレス" not in html and "网址" not in html
     assert not SupportRequest.objects.exists()
+
+
+def test_full_width_input_is_read_as_what_it_stands_for(client):
+    """A Japanese input method left in full-width mode: the address, the
+    dates and the file's name were refused as invalid, with no word why."""
+    data = activity_data(
+        email="ｙａｍａｄａ＠ｅｘａｍｐｌｅ．ｊｐ",
+        stay_start="２０４０/０３/０１",
+        stay_end="２０４０/０３/０５",
+        attachments=[upload("ｒｅｐｏｒｔ．ｐｄｆ", PDF)],
+    )
+    response = client.post("/ja/support/request/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    request = SupportRequest.objects.get()
+    assert request.email == "yamada@example.jp"
+    assert str(request.stay_start) == "2040-03-01"
