@@ -15,7 +15,11 @@ from modeltranslation.utils import build_localized_fieldname
 
 from clair_portal.foundation.links import absolute_url
 from clair_portal.foundation.pagination import OneQueryPaginator
-from clair_portal.foundation.plain_text import clean_line, clean_text
+from clair_portal.foundation.plain_text import (
+    clean_file_name,
+    clean_line,
+    clean_text,
+)
 
 from .links import linked_record
 from .markup import plain_text, render_markdown
@@ -128,7 +132,9 @@ def news_attachment(request, pk, file_id):
         items = items.visible()
     item = get_object_or_404(items, pk=pk)
     attachment = get_object_or_404(item.attachments, pk=file_id)
-    return _file_response(attachment.file, private=not item.is_visible)
+    return _file_response(
+        attachment.file, named=attachment.label, private=not item.is_visible
+    )
 
 
 class NewsFeed(Feed):
@@ -199,19 +205,24 @@ def publication_download(request, pk):
     if not request.user.has_perm("news.view_publication"):
         publications = publications.filter(is_public=True)
     publication = get_object_or_404(publications, pk=pk)
-    return _file_response(publication.file, private=not publication.is_public)
+    return _file_response(
+        publication.file, named=publication.title, private=not publication.is_public
+    )
 
 
-def _file_response(field_file, *, private: bool) -> FileResponse:
+def _file_response(field_file, *, named: str, private: bool) -> FileResponse:
+    """The file, downloaded under its title in the page's language and its
+    extension: the stored name had spaces made underscores and, for a second
+    file of the same name, a random suffix (CLAIRレポート_第1号_lw6WdZb.pdf)."""
     if not field_file:
         raise Http404
     try:
         handle = field_file.storage.open(field_file.name, "rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=posixpath.basename(field_file.name)
-    )
+    extension = posixpath.splitext(field_file.name)[1]
+    filename = clean_file_name(named, default="file").replace("/", "／") + extension
+    response = FileResponse(handle, as_attachment=True, filename=filename)
     if private:
         response["Cache-Control"] = "private, no-store"
     return response

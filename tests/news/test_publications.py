@@ -1,5 +1,7 @@
 """Publications: their pages, the sitemap, and files only for those allowed."""
 
+from urllib.parse import quote
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -30,6 +32,8 @@ def test_a_public_publication_is_listed_shown_and_downloads(client, language):
     response = client.get(url("publications:download", language, pk=publication.pk))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
+    # Under its title in the page's language, not the stored name.
+    assert response["Content-Disposition"].endswith(f"''{quote(title)}.pdf")
     assert b"".join(response.streaming_content) == b"%PDF-1.4 report"
     sitemap = client.get("/sitemap.xml").content.decode()
     assert url("publications:detail", language, pk=publication.pk) in sitemap
