@@ -326,7 +326,12 @@ def support_request_correct(
 ) -> list[RequestCorrection]:
     """Correct what the requester sent (`changes`: field name to new value,
     of CORRECTABLE_FIELDS): each change is kept, with the value before, in the
-    request's thread and in its history. Mails nobody."""
+    request's thread and in its history.
+
+    Side effects: a new email address is told to the old one, in the
+    requester's language. The tracking link goes to the address on file: a
+    desk member who put their own there and had the link sent again would
+    otherwise hold the requester's key unseen."""
     request = SupportRequest.objects.select_for_update().get(pk=request.pk)
     corrections = []
     for name, value in changes.items():
@@ -355,6 +360,15 @@ def support_request_correct(
             *_record_activity(request, user=user),
         ]
     )
+    for correction in corrections:
+        if correction.field == "email" and correction.old_value:
+            mail_queue(
+                to=[correction.old_value],
+                template="support_requests/email/address_changed",
+                context={"request": request, "site_url": settings.SITE_URL},
+                language=request.language,
+                reply_to=reply_address(request),
+            )
     return RequestCorrection.objects.bulk_create(corrections)
 
 

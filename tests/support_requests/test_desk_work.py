@@ -245,6 +245,12 @@ def test_a_correction_is_kept_with_the_value_before(desk, desk_user):
     )
     assert correction.corrected_by == desk_user
     assert support_request.history.first().history_change_reason == "correction"
+    # The old address is told, in the requester's language: a desk member who
+    # put their own address there to have the tracking link sent again would
+    # otherwise hold the requester's key unseen.
+    told = OutgoingMail.objects.get(recipients="wrong@example.jp")
+    assert support_request.reference in told.subject
+    assert "変更しました" in told.body and "/track/" not in told.body
     thread = desk.get(change_url(support_request)).context["thread"]
     assert thread[-1].kind == "correction"
     # The change page itself edits only the status and the assignee.
