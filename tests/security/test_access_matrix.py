@@ -302,6 +302,17 @@ def test_the_queue_cannot_be_filtered_by_token(client, secret, query):
     assert token not in body_of(response)
 
 
+def unsorted_reply_quoting(token):
+    """A reply that reached no request, quoting the mail with the link."""
+    return UnsortedMail.objects.create(
+        message_id="<quoted@example.jp>",
+        sender="hida@example.jp",
+        recipient="desk@example.org",
+        body=f"ありがとうございます。\n> /ja/support/track/{token}/",
+        reason=UnsortedMail.Reason.NO_REFERENCE,
+    )
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -316,13 +327,7 @@ def test_mail_lists_cannot_be_filtered_by_their_text(client, secret, query, chan
     """The outbox holds every mail to a requester, tracking link and all, and
     an unsorted reply may quote one: ?body__contains=/track/a counted one row
     or none, and gave the desk a token in 1,604 requests (a reviewer's run)."""
-    UnsortedMail.objects.create(
-        message_id="<quoted@example.jp>",
-        sender="hida@example.jp",
-        recipient="desk@example.org",
-        body=f"> /ja/support/track/{secret.request.token}/",
-        reason=UnsortedMail.Reason.NO_REFERENCE,
-    )
+    unsorted_reply_quoting(secret.request.token)
     login_as(client, "support desk")
     token = secret.request.token
     opts = changelist if "_" in changelist else f"support_requests_{changelist}"
@@ -333,13 +338,7 @@ def test_mail_lists_cannot_be_filtered_by_their_text(client, secret, query, chan
 
 
 def test_an_unsorted_mail_shows_a_quoted_tracking_link_redacted(client, secret):
-    mail = UnsortedMail.objects.create(
-        message_id="<quoted@example.jp>",
-        sender="hida@example.jp",
-        recipient="desk@example.org",
-        body=f"ありがとうございます。\n> /ja/support/track/{secret.request.token}/",
-        reason=UnsortedMail.Reason.NO_REFERENCE,
-    )
+    mail = unsorted_reply_quoting(secret.request.token)
     login_as(client, "support desk")
     url = reverse("admin:support_requests_unsortedmail_change", args=[mail.pk])
     response = client.get(url)
