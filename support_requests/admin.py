@@ -5,6 +5,7 @@ Every write of a request's status or messages goes through services.py, so
 each one is recorded with who and when and its mail leaves after the commit.
 """
 
+import re
 from functools import cache, reduce
 from operator import or_
 
@@ -27,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from modeltranslation.admin import TranslationAdmin
 from modeltranslation.utils import (
     get_translation_fields,
@@ -96,6 +97,8 @@ from .validators import validate_attachment
 from .working_days import working_days_between
 
 SUPPORT_DESK_GROUP = "support desk"
+# A signed reply address's signature (reply_address.py).
+SIGNATURE = re.compile(r"(\+[A-Z]+-\d{4}-\d{4}\.)[0-9a-f]+@")
 
 
 def desk_members():
@@ -607,7 +610,7 @@ def correctable_fields(support_request):
 
 @admin.register(SupportRequest)
 class SupportRequestAdmin(
-    BoundedChangeListMixin, ExportAdminMixin, CheckedHistoryAdmin
+    PlainTextFieldsMixin, BoundedChangeListMixin, ExportAdminMixin, CheckedHistoryAdmin
 ):
     # Export only: requests come in through the public form, never a file.
     resource_classes = [SupportRequestResource]
@@ -1175,13 +1178,14 @@ class UnsortedMailAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ["received_at", "sender", "subject", "reason", "sorted"]
     list_filter = ["sorted", "reason"]
     list_editable = ["sorted"]
-    # A reply that matched no request may quote a tracking link.
-    secret_fields = ("body",)
+    # A reply that matched no request may quote a tracking link, and was sent
+    # to a signed reply address (mail to it is filed as the requester's).
+    secret_fields = ("body", "recipient")
     fields = [
         "received_at",
         "message_id",
         "sender",
-        "recipient",
+        "recipient_shown",
         "subject",
         "body_shown",
         "reason",
@@ -1194,6 +1198,12 @@ class UnsortedMailAdmin(BoundedSearchMixin, admin.ModelAdmin):
     def body_shown(self, mail):
         # A tracking link quoted in the mail is the requester's alone.
         return redact(mail.body)
+
+    @admin.display(description=pgettext_lazy("mail", "to"))
+    def recipient_shown(self, mail):
+        # The reply address's signature would let staff write as the
+        # requester: shown as +BJ-2026-0001.…@.
+        return SIGNATURE.sub(r"\1…@", mail.recipient)
 
     def has_add_permission(self, request):
         return False

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clair_portal.foundation.fiscal import validate_date_in_span, validate_year_in_span
 from clair_portal.foundation.models import (
@@ -601,8 +602,9 @@ class UnsortedMail(models.Model):
 
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
-    sender = models.CharField(_("from"), max_length=255)
-    recipient = models.CharField(_("to"), max_length=255)
+    # A mail's "from" and "to", not a status change's (変更前 / 変更後).
+    sender = models.CharField(pgettext_lazy("mail", "from"), max_length=255)
+    recipient = models.CharField(pgettext_lazy("mail", "to"), max_length=255)
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("text"), blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)

@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from clair_portal.foundation.plain_text import clean_text
+from clair_portal.foundation.plain_text import clean_line, clean_text
 
 from .models import RequestMessage, SupportRequest, UnsortedMail
 from .reply_address import reference_of
@@ -52,13 +52,16 @@ KEPT_OF_UNREADABLE = 256 * 1024
 QUOTE_INTRO = re.compile(
     r"(wrote:|のメッセージ:|書きました[:：]?|写道[:：]?|-----Original Message-----)\s*$"
 )
-# Outlook quotes the mail it answers under a line of underscores, or under a
-# block of headers ("差出人: ...", then "送信日時: ..."), with no ">".
-OUTLOOK_RULE = re.compile(r"^_{10,}\s*$")
+# Outlook quotes the mail it answers with no ">": under its rule (32
+# underscores) and a block of headers, "差出人: ...", "送信日時: ...",
+# "件名: ...". A requester's own text may hold a rule, or "From:" and "Date:"
+# lines (an itinerary): only the whole block starts a quote.
+OUTLOOK_RULE = re.compile(r"^_{32}\s*$")
 QUOTED_FROM = re.compile(r"^\s*(From|差出人|发件人|發件人|寄件者)\s*[:：]")
 QUOTED_SENT = re.compile(
-    r"^\s*(Sent|Date|送信日時|日時|发送时间|發送時間|寄件日期|日期)\s*[:：]"
+    r"^\s*(Sent|Date|送信日時|日付|日時|发送时间|發送時間|寄件日期|日期)\s*[:：]"
 )
+QUOTED_SUBJECT = re.compile(r"^\s*(Subject|件名|主题|主題|主旨)\s*[:：]")
 
 
 def _quote_starts(lines: list[str], index: int) -> bool:
@@ -66,21 +69,33 @@ def _quote_starts(lines: list[str], index: int) -> bool:
     if line.startswith(">") or line.strip() == "-----Original Message-----":
         return True
     if OUTLOOK_RULE.match(line):
-        return True
-    return bool(QUOTED_FROM.match(line)) and any(
-        QUOTED_SENT.match(following) for following in lines[index + 1 : index + 4]
+        following = [text for text in lines[index + 1 : index + 4] if text.strip()]
+        return bool(following) and bool(QUOTED_FROM.match(following[0]))
+    if not QUOTED_FROM.match(line):
+        return False
+    block = lines[index + 1 : index + 6]
+    return any(QUOTED_SENT.match(text) for text in block) and any(
+        QUOTED_SUBJECT.match(text) for text in block
     )
 
 
+_HEAD = re.compile(r"<head\b.*?</head\s*>", re.I | re.S)
 _BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|li|tr|h[1-6]|blockquote)\s*>", re.I)
+_CELL_END = re.compile(r"</t[dh]\s*>", re.I)
+# HTML's white space (not the ideographic space of 山田　太郎).
+_HTML_SPACE = re.compile(r"[ \t\r\n\f]+")
 
 
 def html_text(markup: str) -> str:
-    """An HTML mail's text: a line per paragraph, line break or block, no
-    style sheet or script, entities read (&amp; is &). strip_tags() kept
-    "p{margin:0}" and "&nbsp;", and ran the paragraphs together."""
-    text = nh3.clean(_BLOCK_END.sub("\n", markup), tags=set(), attributes={})
-    return html.unescape(text).replace("\xa0", " ")
+    """An HTML mail's text: a line per paragraph, line break or block, cells
+    apart, no head (title, style sheet) or script, entities read (&amp; is &).
+    The source's own line breaks and indentation are only spaces in HTML.
+    strip_tags() kept "p{margin:0}" and "&nbsp;", and ran paragraphs together."""
+    markup = _HTML_SPACE.sub(" ", _HEAD.sub("", markup))
+    markup = _CELL_END.sub(" ", _BLOCK_END.sub("\n", markup))
+    text = html.unescape(nh3.clean(markup, tags=set(), attributes={}))
+    text = text.replace("\xa0", " ")  # &nbsp;
+    return "\n".join(_HTML_SPACE.sub(" ", line).strip() for line in text.split("\n"))
 
 
 def reply_text(message: EmailMessage) -> str:
@@ -128,10 +143,11 @@ def _keep_unsorted(message, *, message_id, reason, recipient, body):
     UnsortedMail.objects.get_or_create(
         message_id=message_id,
         defaults={
-            "sender": _text(message.get("From", ""))[:255],
-            "recipient": _text(recipient)[:255],
-            "subject": _text(message.get("Subject", ""))[:255],
-            "body": _text(body),
+            # A header may carry an override too (a sender shown reversed).
+            "sender": clean_line(_text(message.get("From", "")))[:255],
+            "recipient": clean_line(_text(recipient))[:255],
+            "subject": clean_line(_text(message.get("Subject", "")))[:255],
+            "body": clean_text(_text(body)),
             "reason": reason,
         },
     )

@@ -91,6 +91,13 @@ def _record_activity(request: SupportRequest, *, user, waiting_for=None) -> list
     return fields
 
 
+def _without_token(text: str, request: SupportRequest) -> str:
+    """A requester's words without their key: each link to a tracking page
+    redacted, and the request's own token wherever it stands (a mail system
+    may rewrite the link around it)."""
+    return redact(text).replace(request.token, "…")
+
+
 def support_desk_addresses() -> list[str]:
     return list(settings.SUPPORT_DESK_EMAILS)
 
@@ -247,7 +254,7 @@ def support_request_post_message(
         internal=internal and not from_requester,
         # A reply by mail may quote the office's mail, tracking link and all:
         # the link is the requester's alone, never kept in the thread.
-        body=redact(body) if from_requester else body,
+        body=_without_token(body, request) if from_requester else body,
     )
     message.full_clean()
     message.save()

@@ -752,8 +752,9 @@ class OutgoingMailAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     ]
     list_filter = [MailStateFilter, "language"]
     search_fields = ["recipients", "subject", "message_id"]
-    # Mails to requesters carry their tracking links.
-    secret_fields = ("body",)
+    # Mails to requesters carry their tracking links, and their signed reply
+    # address (mail to it is filed as the requester's words).
+    secret_fields = ("body", "reply_to")
     fields = [
         "recipients",
         "subject",

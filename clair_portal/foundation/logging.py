@@ -33,9 +33,12 @@ SKIPPED = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {
 # A tracking page's token is the requester's key to their request: it never
 # goes into a log (a log is read by more people than the support desk).
 # "/track/" also percent-encoded letter by letter ("/%74rack/"), which Django
-# decodes to the same page.
+# decodes to the same page, and with its slashes encoded ("%2Ftrack%2F", as
+# Outlook's Safe Links rewrite a link inside their own).
 TRACKING_TOKEN = re.compile(
-    r"(/(?:t|%74)(?:r|%72)(?:a|%61)(?:c|%63)(?:k|%6b)/)[^/?#\s]+", re.IGNORECASE
+    r"((?:/|%2f)(?:t|%74)(?:r|%72)(?:a|%61)(?:c|%63)(?:k|%6b)(?:/|%2f))"
+    r"(?:(?!%2f)[^/?#&\s])+",
+    re.IGNORECASE,
 )
 
 

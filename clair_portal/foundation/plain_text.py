@@ -17,9 +17,16 @@ from django.db import models
 # Word's Shift+Enter (U+000B) and a page break (U+000C) are line breaks.
 _LINE_BREAKS = str.maketrans({"\v": "\n", "\f": "\n"})
 # Every C0 control but tab, LF and CR; DEL and the C1 controls; the
-# bidirectional embeddings, overrides and isolates.
-_UNSHOWN = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# bidirectional embeddings, overrides and isolates; the noncharacters
+# (U+FFFE and U+FFFF make XML, the feed's and an XLSX sheet's, unreadable).
+_UNSHOWN = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]"
+)
 _LINE_ENDS = re.compile(r"[\t\r\n]+")
+# An extension written with a full-width dot or letters (．ｐｄｆ).
+_FULL_WIDTH_EXTENSION = re.compile(
+    r"(.*?)((?:\.|．)[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{1,10})?$", re.S
+)
 
 
 def clean_text(text: str) -> str:
@@ -35,13 +42,17 @@ def clean_line(text: str) -> str:
 
 def clean_file_name(name: str, *, default: str = "file") -> str:
     """A file's name as it may be shown and kept: one line, without format
-    characters (the zero-width ones too). Django has cut it to 255
-    characters, its extension kept (UploadedFile)."""
+    characters (the zero-width ones too), its extension in plain letters (a
+    name typed ｒｅｐｏｒｔ．ｐｄｆ is ｒｅｐｏｒｔ.pdf: it would download with no
+    extension). Django has cut it to 255 characters, its extension kept."""
     name = "".join(
         character
         for character in clean_line(name)
         if unicodedata.category(character) not in ("Cc", "Cf")
     ).strip()
+    stem, extension = _FULL_WIDTH_EXTENSION.match(name).groups()
+    if extension:
+        name = stem + unicodedata.normalize("NFKC", extension)
     return name or default
 
 

@@ -221,7 +221,9 @@ def _file_response(field_file, *, named: str, private: bool) -> FileResponse:
     except FileNotFoundError as error:
         raise Http404 from error
     extension = posixpath.splitext(field_file.name)[1]
-    filename = clean_file_name(named, default="file").replace("/", "／") + extension
+    # At most 80 characters: a file system takes 255 bytes, 85 kanji.
+    filename = clean_file_name(named, default="file")[:80].replace("/", "／")
+    filename += extension
     response = FileResponse(handle, as_attachment=True, filename=filename)
     if private:
         response["Cache-Control"] = "private, no-store"

@@ -110,3 +110,17 @@ def test_the_desks_page_keeps_a_long_file_name_in_the_thread(
     desk.visit(f"/admin/support_requests/supportrequest/{support_request.pk}/change/")
     desk.screenshot_as("long-words", "desk-request")
     assert page_width(desk) <= viewport.width
+
+
+def test_a_long_word_in_a_table_card_fits_a_phone(open_visitor):
+    """A table's cell is a card's row on a phone: its second column was as
+    wide as the cell's longest word (a URL in a news table: 2,470 px)."""
+    url = "https://www.example.com/" + "segment/" * 30
+    item = NewsItemFactory(
+        body_ja=f"| 項目 | リンク |\n|---|---|\n| 資料 | {url} |\n",
+        body_zh_hans=f"| 项目 | 链接 |\n|---|---|\n| 资料 | {url} |\n",
+    )
+    visitor = open_visitor(PHONE)
+    visitor.visit(f"/ja/news/{item.pk}/")
+    visitor.screenshot_as("long-words", "news-table-card")
+    assert page_width(visitor) <= PHONE.width

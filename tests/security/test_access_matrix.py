@@ -313,16 +313,24 @@ def unsorted_reply_quoting(token):
     )
 
 
+TEXT_LOOKUPS = [
+    "body__contains=/track/{prefix}",
+    "body__startswith={prefix}",
+    "body__icontains=/track/{prefix}",
+    "body={token}",
+]
+
+
 @pytest.mark.parametrize(
-    "query",
+    ("changelist", "query"),
     [
-        "body__contains=/track/{prefix}",
-        "body__startswith={prefix}",
-        "body__icontains=/track/{prefix}",
-        "body={token}",
+        *(("clair_portal_outgoingmail", query) for query in TEXT_LOOKUPS),
+        *(("unsortedmail", query) for query in TEXT_LOOKUPS),
+        # The signed reply address: mail to it is filed as the requester's.
+        ("clair_portal_outgoingmail", "reply_to__startswith=clairbj-jp%2B"),
+        ("unsortedmail", "recipient__startswith=clairbj-jp%2B"),
     ],
 )
-@pytest.mark.parametrize("changelist", ["clair_portal_outgoingmail", "unsortedmail"])
 def test_mail_lists_cannot_be_filtered_by_their_text(client, secret, query, changelist):
     """The outbox holds every mail to a requester, tracking link and all, and
     an unsorted reply may quote one: ?body__contains=/track/a counted one row

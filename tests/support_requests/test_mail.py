@@ -199,3 +199,49 @@ def test_a_mail_server_that_is_down_loses_nothing(
         server.stop()
     assert OutgoingMail.objects.pending().count() == 0
     assert OutgoingMail.objects.filter(sent_at__isnull=False).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_mail_on_a_closed_request_never_sends_the_requester_to_its_page_to_reply(
+    language, settings
+):
+    """The tracking page of a closed request takes no reply: the mails said
+    "write to the office on your request's page". The desk's notice of a
+    reply by mail says the request is closed, which no queue shows."""
+    from support_requests.services import (
+        support_request_change_status,
+        support_request_post_message,
+    )
+
+    settings.SUPPORT_DESK_EMAILS = ["desk@example.org"]
+    request = SupportRequestFactory(language=language)
+    staff = UserFactory()
+    support_request_change_status(request=request, status="completed", user=staff)
+    request.refresh_from_db()
+    support_request_post_message(request=request, body="最終報告をどうぞ。", user=staff)
+    support_request_post_message(request=request, body="報告書を送ります。")
+    with translation.override(language):
+        invite = gettext(
+            "You can see the details and write to the office on your "
+            "request's private page:"
+        )
+        reply_here = gettext(
+            "Answer by replying to this mail, or on your request's private page:"
+        )
+        closed = gettext(
+            "The request is closed. For anything more about it, answer this "
+            "mail. Its details stay on its private page:"
+        )
+    bodies = [m.body for m in OutgoingMail.objects.filter(recipients=request.email)]
+    assert len(bodies) == 2  # the status change and the office's message
+    assert not any(invite in body or reply_here in body for body in bodies)
+    assert closed in bodies[0] or closed in bodies[1]
+    desk = OutgoingMail.objects.get(recipients="desk@example.org")
+    with translation.override(desk.language):
+        status = str(request.get_status_display())
+        told = gettext(
+            "This request is closed (%(status)s): no queue of the desk shows it. "
+            "If it needs the desk again, change its status."
+        ) % {"status": status}
+    assert told in desk.body

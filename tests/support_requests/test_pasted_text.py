@@ -19,7 +19,12 @@ from clair_portal.foundation.plain_text import (
     clean_text,
 )
 from clair_portal.news.models import NewsItem
-from support_requests.models import RequestAttachment, RequestMessage, SupportRequest
+from support_requests.models import (
+    RequestAttachment,
+    RequestMessage,
+    SupportRequest,
+    UnsortedMail,
+)
 from support_requests.reply_address import reply_address
 from support_requests.resources import SupportRequestResource
 from support_requests.tasks import read_reply_mail
@@ -43,6 +48,7 @@ RLO = "\u202e"
         ("見積書" + RLO + "fdp.doc", "見積書fdp.doc"),
         ("一行目\r\n\r\n三行目\t終", "一行目\r\n\r\n三行目\t終"),
         ("山田　太郎 😀 한국어 العربية", "山田　太郎 😀 한국어 العربية"),
+        ("山田\uffff太郎\ufffe", "山田太郎"),  # XML refuses them: feed, XLSX
     ],
 )
 def test_text_keeps_its_lines_and_loses_what_shows_nothing(typed, kept):
@@ -65,6 +71,9 @@ def test_a_line_stays_one_line(typed, kept):
 def test_a_file_name_loses_format_characters():
     assert clean_file_name("report" + RLO + "xcod.pdf") == "reportxcod.pdf"
     assert clean_file_name("写真\u200b.jpg") == "写真.jpg"
+    # Typed in full-width, it would download with no extension.
+    assert clean_file_name("ｒｅｐｏｒｔ．ｐｄｆ") == "ｒｅｐｏｒｔ.pdf"
+    assert clean_file_name("資料（2023年度版）.PDF") == "資料（2023年度版）.PDF"
     assert clean_file_name(RLO, default="添付ファイル") == "添付ファイル"
 
 
@@ -211,16 +220,91 @@ def test_a_reply_sent_as_html_only_is_filed_as_its_text(imap):
     message["Subject"] = "RE: [CLAIR北京] お問い合わせ"
     message["Message-ID"] = "<html-only@example.jp>"
     message.set_content(
-        "<html><head><style>p{margin:0}</style></head><body>"
-        "<p>承知しました&nbsp;&amp;&nbsp;よろしくお願いします。</p>"
-        "<p>来週&lt;月曜&gt;に送ります。<br>山田</p>"
+        "<html>\n  <head><title>RE: ご依頼</title><style>p{margin:0}</style>"
+        "</head>\n  <body>\n    <p>承知しました&nbsp;&amp;&nbsp;よろしく\n"
+        "      お願いします。</p>\n    <p>来週&lt;月曜&gt;に送ります。<br>\n"
+        "      山田　太郎</p>\n    <table><tr><td>TEL</td><td>0577</td></tr></table>"
         '<hr><div id="divRplyFwdMsg"><b>差出人:</b> CLAIR北京<br>'
-        "<b>送信日時:</b> 2026年12月5日<br></div><p>前の本文</p>"
-        "</body></html>",
+        "<b>送信日時:</b> 2026年12月5日<br><b>件名:</b> ご依頼<br></div>"
+        "<p>前の本文</p></body></html>",
         subtype="html",
     )
     imap.deliver(message.as_bytes())
     read_reply_mail(timestamp=0)
     assert RequestMessage.objects.get(request=request).body == (
-        "承知しました & よろしくお願いします。\n来週<月曜>に送ります。\n山田"
+        "承知しました & よろしく お願いします。\n来週<月曜>に送ります。\n"
+        "山田　太郎\nTEL 0577"
     )
+
+
+def test_words_kept_before_the_cleaning_are_redacted_by_the_migration():
+    """Messages and file names stored before the service cleaned them kept
+    the token (the desk's page showed it) and the override."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    request = factories.SupportRequestFactory()
+    message = RequestMessage.objects.create(
+        request=request,
+        from_requester=True,
+        body=f"差出人: 北京\n%2Fsupport%2Ftrack%2F{request.token}%2F",
+    )
+    attachment = RequestAttachment.objects.create(
+        request=request,
+        message=message,
+        original_name="見積書" + RLO + "fdp.doc",
+        size=3,
+        from_requester=True,
+    )
+    migration = import_module("support_requests.migrations.0012_redact_kept_tokens")
+    migration.redact_kept(apps, None)
+    message.refresh_from_db()
+    attachment.refresh_from_db()
+    assert request.token not in message.body and "差出人: 北京" in message.body
+    assert request.token not in message.history.get().body
+    assert attachment.original_name == "見積書fdp.doc"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "資料を送ります。\n\n__________________________\n【訪問日程案】\n3月1日 北京市",
+        "Flight details:\n\nFrom: Narita (NH961)\nTo: Beijing\nDate: 1 March 2027",
+        "代表团行程如下：\n发件人: 王伟（外事办）\n日期: 2027年4月1日\n人数: 5人",
+    ],
+    ids=["a rule of its own", "an itinerary", "a list of who and when"],
+)
+def test_a_requesters_own_rule_or_from_and_date_lines_are_kept(imap, text):
+    """Only Outlook's whole quote header is cut: the requester's own text
+    after a rule or "From:" and "Date:" lines was lost without a trace."""
+    request = factories.SupportRequestFactory()
+    imap.deliver(reply_mail(reply_address(request), body=text))
+    read_reply_mail(timestamp=0)
+    assert RequestMessage.objects.get(request=request).body == text
+
+
+def test_a_tracking_link_rewritten_by_safe_links_is_redacted(imap):
+    request = factories.SupportRequestFactory()
+    link = (
+        "https://jpn01.safelinks.protection.outlook.com/?url=https%3A%2F%2F"
+        f"portal.example.org%2Fja%2Fsupport%2Ftrack%2F{request.token}%2F&data=x"
+    )
+    imap.deliver(
+        reply_mail(reply_address(request), body=f"このリンクが開けません：{link}")
+    )
+    read_reply_mail(timestamp=0)
+    body = RequestMessage.objects.get(request=request).body
+    assert request.token not in body
+    assert body.startswith("このリンクが開けません：https://jpn01.safelinks")
+
+
+def test_an_unsorted_mails_sender_and_subject_lose_their_overrides(imap):
+    imap.deliver(
+        reply_mail("clairbj-jp@clair.org.cn", body="よろしく", files=()).replace(
+            b"Subject: RE:", "Subject: 見積書\u202efdp.exe RE:".encode()
+        )
+    )
+    read_reply_mail(timestamp=0)
+    mail = UnsortedMail.objects.get()
+    assert RLO not in mail.subject and "見積書fdp.exe" in mail.subject
