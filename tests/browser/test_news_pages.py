@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from clair_portal.news.models import NewsItem, NewsLink, Publication
@@ -142,7 +142,10 @@ def test_from_the_search_box_to_a_news_item_and_a_publications_file(
     visitor.visit(f"/{language}/publications/{news_content['publication'].pk}/")
     with page.expect_download() as download:
         page.locator("a.button[download]").click()
-    assert download.value.suggested_filename == "handbook-2023.pdf"
+    # Under its title in the page's language, not the stored name.
+    with translation.override(language):
+        title = news_content["publication"].title
+    assert download.value.suggested_filename == f"{title}.pdf"
     assert open(download.value.path(), "rb").read() == b"%PDF-1.4 handbook"
 
 

@@ -108,7 +108,9 @@ def test_backup_then_restore_into_an_empty_database(databases, tmp_path):
     assert "populated" in manage("shell", "-c", POPULATE, environment=source_env).stdout
     source_media = files_under(source_env["MEDIA_ROOT"])
     source_private = files_under(source_env["PRIVATE_MEDIA_ROOT"])
-    assert len(source_media) == 1 and len(source_private) == 1
+    # The photo and its thumbnail, made when it was saved.
+    assert len(source_media) == 2 and len(source_private) == 1
+    assert sum(name.startswith("CACHE/") for name in source_media) == 1
 
     started = time.monotonic()
     backed_up = make("backup", source_env)
