@@ -951,6 +951,22 @@ class SupportRequestAdmin(
             kwargs["queryset"] = desk_members()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        assignee = form.base_fields.get("assignee")
+        if obj is not None and obj.assignee_id and assignee is not None:
+            # One who has left the desk stays the assignee until another is
+            # chosen: listed, so that a page sent with it untouched keeps it
+            # (an unknown choice read as a change, and a note unassigned).
+            assignee.queryset = (
+                get_user_model()
+                .objects.filter(
+                    Q(pk__in=desk_members().values("pk")) | Q(pk=obj.assignee_id)
+                )
+                .order_by("username")
+            )
+        return form
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in ("status", "assignee"):

@@ -544,6 +544,32 @@ def test_a_reply_from_a_page_opened_earlier_keeps_a_colleagues_changes(
     assert "資料を送ります。" in mail.outbox[0].body
 
 
+def test_a_note_keeps_an_assignee_who_has_left_the_desk(
+    desk, django_capture_on_commit_callbacks
+):
+    """The assignee's choice was not among the desk's members: Django read
+    the page's hidden initial as a change, and a note unassigned the request."""
+    from support_requests.services import support_request_assign
+
+    former = staff("support desk")
+    support_request = factories.SupportRequestFactory()
+    support_request_assign(requests=[support_request], assignee=former, user=former)
+    former.groups.clear()
+    response = desk.get(change_url(support_request))
+    prefix = new_message_prefix(response)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(
+            change_url(support_request),
+            form_data(
+                response,
+                **{f"{prefix}-internal": "True", f"{prefix}-body": "引き継ぎ待ち。"},
+            ),
+        )
+    assert response.status_code == 302
+    support_request.refresh_from_db()
+    assert support_request.assignee == former
+
+
 def test_a_past_version_of_a_request_is_read_never_restored(desk, desk_user):
     """Revert went around the status change's record and mail, and said
     "changed" while it changed nothing."""
