@@ -12,6 +12,7 @@ from django.core.exceptions import (
 )
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -94,12 +95,13 @@ def signin_locked(request, original_response=None, credentials=None):
 def bad_request(request, exception):
     """handler400: the portal's page in the visitor's language. A form sent
     with more files than Django reads (DATA_UPLOAD_MAX_NUMBER_FILES: a whole
-    folder chosen at once) or more data than it takes is told so, and to go
-    back, where the browser still holds what was typed; anything else is an
-    address that no page takes."""
+    folder chosen at once), more data than it takes or a body it cannot read
+    is told so, and to go back, where the browser still holds what was typed;
+    anything else is an address that no page takes."""
     context = {
         "too_many_files": isinstance(exception, TooManyFilesSent),
         "too_much_data": isinstance(exception, RequestDataTooBig | TooManyFieldsSent),
+        "unreadable_form": isinstance(exception, MultiPartParserError),
     }
     return TemplateResponse(request, "400.html", context, status=400)
 

@@ -95,3 +95,21 @@ def test_full_width_input_is_read_as_what_it_stands_for(client):
     request = SupportRequest.objects.get()
     assert request.email == "yamada@example.jp"
     assert str(request.stay_start) == "2040-03-01"
+
+
+@pytest.mark.parametrize(
+    ("language", "said"), [("ja", "読み取れませんでした"), ("zh-hans", "无法读取")]
+)
+def test_a_body_that_cannot_be_read_is_told_so(client, language, said):
+    """A multipart body without its boundary (cut off on the way) got the
+    page about a bad address."""
+    response = client.generic(
+        "POST",
+        f"/{language}/support/request/",
+        b"--x\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n",
+        content_type="multipart/form-data; boundary=",
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert said in html
+    assert "アドレス" not in html and "网址" not in html
