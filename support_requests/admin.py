@@ -5,7 +5,6 @@ Every write of a request's status or messages goes through services.py, so
 each one is recorded with who and when and its mail leaves after the commit.
 """
 
-import re
 from functools import cache, reduce
 from operator import or_
 
@@ -76,6 +75,7 @@ from .models import (
     WaitingFor,
     fold,
 )
+from .reply_address import without_signature
 from .resources import (
     SupportExampleResource,
     SupportRequestResource,
@@ -97,8 +97,6 @@ from .validators import validate_attachment
 from .working_days import working_days_between
 
 SUPPORT_DESK_GROUP = "support desk"
-# A signed reply address's signature (reply_address.py).
-SIGNATURE = re.compile(r"(\+[A-Z]+-\d{4}-\d{4}\.)[0-9a-f]+@")
 
 
 def desk_members():
@@ -1219,7 +1217,7 @@ class UnsortedMailAdmin(BoundedSearchMixin, admin.ModelAdmin):
     def recipient_shown(self, mail):
         # The reply address's signature would let staff write as the
         # requester: shown as +BJ-2026-0001.…@.
-        return SIGNATURE.sub(r"\1…@", mail.recipient)
+        return without_signature(mail.recipient)
 
     def has_add_permission(self, request):
         return False

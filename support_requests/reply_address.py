@@ -53,3 +53,10 @@ def reference_of(addresses: list[str]) -> tuple[str | None, str]:
     if found:
         return found, UnsortedMail.Reason.FORGED
     return None, UnsortedMail.Reason.NO_REFERENCE
+
+
+def without_signature(text: str) -> str:
+    """`text` with each reply address's signature left out
+    (clairbj-jp+BJ-2026-0001.…@clair.org.cn): the signature lets whoever
+    holds it write as the requester, so staff are not shown it."""
+    return re.sub(rf"(\+{REFERENCE}\.)[0-9a-f]+@", r"\1…@", text, flags=re.I)

@@ -1,5 +1,5 @@
 """A requester opens the page of a request the office has closed, in
-Chromium at phone width: the page says it is closed and how to reach the
+Chromium at phone and desktop width: the page says it is closed and how to reach the
 office, and offers no form whose message nobody would read."""
 
 import pytest
@@ -8,17 +8,20 @@ from playwright.sync_api import expect
 from support_requests.services import support_request_change_status
 from tests.factories import SupportRequestFactory, UserFactory
 
-from .conftest import PHONE
+from .conftest import DESKTOP, PHONE
 from .test_site import translated
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=lambda v: v.name)
 @pytest.mark.parametrize("language", ["ja", "zh-hans"])
-def test_a_closed_requests_page_says_how_to_reach_the_office(open_visitor, language):
+def test_a_closed_requests_page_says_how_to_reach_the_office(
+    open_visitor, language, viewport
+):
     support_request = SupportRequestFactory(language=language)
     support_request_change_status(
         request=support_request, status="completed", user=UserFactory()
     )
-    visitor = open_visitor(PHONE)
+    visitor = open_visitor(viewport)
     visitor.visit(f"/{language}/support/track/{support_request.token}/")
     notice = visitor.page.locator(
         "p.notice", has_text=translated(language, "Send a new request")

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from clair_portal.foundation.models import OutgoingMail
 from support_requests.models import RequestAttachment, StatusChange, UnsortedMail
+from support_requests.reply_address import reply_address
 from support_requests.services import support_request_post_message
 from tests import factories
 from tests.roles import ROLES, login_as
@@ -302,13 +303,14 @@ def test_the_queue_cannot_be_filtered_by_token(client, secret, query):
     assert token not in body_of(response)
 
 
-def unsorted_reply_quoting(token):
-    """A reply that reached no request, quoting the mail with the link."""
+def unsorted_reply_quoting(support_request):
+    """A reply to the request's signed address, refused (a file), quoting the
+    mail with the link."""
     return UnsortedMail.objects.create(
         message_id="<quoted@example.jp>",
         sender="hida@example.jp",
-        recipient="desk@example.org",
-        body=f"ありがとうございます。\n> /ja/support/track/{token}/",
+        recipient=reply_address(support_request),
+        body=f"ありがとうございます。\n> /ja/support/track/{support_request.token}/",
         reason=UnsortedMail.Reason.NO_REFERENCE,
     )
 
@@ -335,7 +337,7 @@ def test_mail_lists_cannot_be_filtered_by_their_text(client, secret, query, chan
     """The outbox holds every mail to a requester, tracking link and all, and
     an unsorted reply may quote one: ?body__contains=/track/a counted one row
     or none, and gave the desk a token in 1,604 requests (a reviewer's run)."""
-    unsorted_reply_quoting(secret.request.token)
+    unsorted_reply_quoting(secret.request)
     login_as(client, "support desk")
     token = secret.request.token
     opts = changelist if "_" in changelist else f"support_requests_{changelist}"
@@ -346,13 +348,17 @@ def test_mail_lists_cannot_be_filtered_by_their_text(client, secret, query, chan
 
 
 def test_an_unsorted_mail_shows_a_quoted_tracking_link_redacted(client, secret):
-    mail = unsorted_reply_quoting(secret.request.token)
+    mail = unsorted_reply_quoting(secret.request)
     login_as(client, "support desk")
     url = reverse("admin:support_requests_unsortedmail_change", args=[mail.pk])
     response = client.get(url)
     assert response.status_code == 200
     assert secret.request.token not in body_of(response)
     assert "/track/…/" in body_of(response)
+    # The reply address's signature would let staff write as the requester.
+    signed = reply_address(secret.request)
+    assert signed not in body_of(response)
+    assert signed.split(".")[0] + ".…@" in body_of(response)
 
 
 @pytest.mark.parametrize("bad_id", ["abc", "%C2%B2", "99999999999999999999999", "-1"])
