@@ -617,6 +617,8 @@ class SupportRequestAdmin(
     # the desk can mail it to the requester's address again.
     view_on_site = False
     secret_fields = ("token",)
+    # Who acted last and when: each row of the history says so already.
+    history_hidden_fields = ("last_activity_at", "last_activity_by", "updated_at")
     list_display = [
         "reference_display",
         "status_label",

@@ -78,9 +78,12 @@ def due_date(*, request: SupportRequest, since: datetime.date) -> datetime.date:
 
 def _record_activity(request: SupportRequest, *, user, waiting_for=None) -> list:
     """Note on `request` who acted last and when (and whom it now waits for);
-    returns the fields to save."""
+    returns the fields to save. The history names `user` too, also where no
+    web request does (a reply mailed to the desk, a command)."""
     request.last_activity_at = timezone.now()
     request.last_activity_by = user
+    if user is not None:
+        request._history_user = user  # simple-history's own attribute
     fields = ["last_activity_at", "last_activity_by", "updated_at"]
     if waiting_for is not None:
         request.waiting_for = waiting_for

@@ -1,13 +1,28 @@
 """simple-history's admin pages, checked as the admin's own pages are."""
 
+import dataclasses
+import datetime
+
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
+from django.template.defaultfilters import yesno
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 BIGINT_MAX = 2**63 - 1
+
+# Change reasons the code writes, as a person reads them. Other reasons (a
+# translation confirmed) are written in words already and shown as they are.
+CHANGE_REASONS = {
+    "correction": gettext_lazy("Corrected by the desk"),
+    "load_brochures": gettext_lazy("Loaded from the brochures"),
+}
 
 
 def _checked_key(field: models.Field, value: str):
@@ -22,12 +37,62 @@ def _checked_key(field: models.Field, value: str):
     return key
 
 
-class LanguageMarkedChanges(HistoricalRecordContextHelper):
-    """Each change of a translated field carries its language (the history
-    list shows the old and the new text of theme_ja on the Chinese admin's
-    page too: a browser, a screen reader must know it is Japanese)."""
+def change_reason_label(reason: str | None) -> str:
+    return str(CHANGE_REASONS.get(reason, reason or ""))
+
+
+def user_name(user: AbstractBaseUser) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def readable_value(field: models.Field, value) -> str:
+    """A field's value as the history list shows it: a choice by its label,
+    a time in the office's zone and the reader's format, a user by name, a
+    record that is gone or no value in words (simple-history shows the
+    stored code, `2026-12-05 01:07:55.372573+00:00`, `None` and
+    `Deleted user (pk=None)`)."""
+    if isinstance(value, DeletedObject):
+        if value.pk is None:
+            return gettext("(empty)")
+        return gettext("(deleted %(type_name)s)") % {
+            "type_name": value.model._meta.verbose_name
+        }
+    if value is None or value == "":
+        return gettext("(empty)")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return yesno(value)
+    if isinstance(value, datetime.datetime):
+        return formats.localize(timezone.localtime(value))
+    if isinstance(value, datetime.date):
+        return formats.localize(value)
+    if isinstance(value, AbstractBaseUser):
+        return user_name(value)
+    return value
+
+
+class ReadableChanges(HistoricalRecordContextHelper):
+    """Each change as a person reads it (`readable_value`), without the
+    request's own bookkeeping of who acted last and when, which the row
+    already says; each change of a translated field carries its language
+    (the history list shows the old and the new text of theme_ja on the
+    Chinese admin's page too: a browser, a screen reader must know it is
+    Japanese)."""
+
+    def __init__(self, model, historical_record, *, hidden_fields=(), **kwargs):
+        super().__init__(model, historical_record, **kwargs)
+        self.hidden_fields = set(hidden_fields)
 
     def context_for_delta_changes(self, delta):
+        delta = dataclasses.replace(
+            delta,
+            changes=[
+                change
+                for change in delta.changes
+                if change.field not in self.hidden_fields
+            ],
+        )
         changes = super().context_for_delta_changes(delta)
         for change, delta_change in zip(changes, delta.changes, strict=True):
             try:
@@ -37,11 +102,21 @@ class LanguageMarkedChanges(HistoricalRecordContextHelper):
             change["lang"] = getattr(field, "language", None)  # modeltranslation's
         return changes
 
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, list):
+            return [readable_value(field, item) for item in value]
+        return readable_value(field, value)
+
 
 class CheckedHistoryAdmin(SimpleHistoryAdmin):
     """A record's history and its past versions: the permission is asked for
     before anything is looked up (so that a user without it learns nothing),
-    and an id that cannot be one is a 404."""
+    and an id that cannot be one is a 404. `history_hidden_fields`: columns
+    whose changes the list leaves out (bookkeeping the row shows anyway)."""
+
+    history_hidden_fields: tuple[str, ...] = ()
 
     def _check(self, request, object_id, version_id=None):
         if not self.has_view_history_or_change_history_permission(request):
@@ -53,7 +128,18 @@ class CheckedHistoryAdmin(SimpleHistoryAdmin):
             _checked_key(history_model._meta.pk, str(version_id))
 
     def get_historical_record_context_helper(self, request, historical_record):
-        return LanguageMarkedChanges(self.model, historical_record)
+        return ReadableChanges(
+            self.model, historical_record, hidden_fields=self.history_hidden_fields
+        )
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        super().set_history_delta_changes(request, historical_records, **kwargs)
+        for record in historical_records:
+            record.change_reason_label = change_reason_label(
+                record.history_change_reason
+            )
+            user = record.history_user
+            record.history_user_name = user_name(user) if user else ""
 
     def history_view(self, request, object_id, extra_context=None):
         self._check(request, object_id)
