@@ -27,7 +27,7 @@ app_name = "support_requests"
 urlpatterns = [
     path(
         "",
-        # Counts the requests received: retired by each new request or
+        # Counts the requests taken up: retired by each new request or
         # status change, never by a message or a note.
         cache_public_page(
             views.IndexView.as_view(),

@@ -128,7 +128,9 @@ def awkward_year():
         description_ja="視察\n交流会",
     )
     SupportYearlyFigure.objects.create(fiscal_year=fy, kind="activity_support", count=7)
-    factories.SupportRequestFactory(fiscal_year=fy, kind="overseas_research")
+    factories.SupportRequestFactory(
+        fiscal_year=fy, kind="overseas_research", status="arranging"
+    )
     example = factories.SupportExampleFactory(
         fiscal_year=fy,
         start_date=None,

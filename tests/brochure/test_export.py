@@ -215,14 +215,29 @@ def test_language_codes_are_normalised(export):
     assert read_csv(directory / "cooking_events.csv")[0][3] == "菜单"
 
 
-def test_requests_received_through_the_portal_are_counted(export):
-    factories.SupportRequestFactory(fiscal_year=2018, kind="overseas_research")
+def test_requests_the_desk_took_up_are_counted(export):
+    """As on the support page: a request anybody can send, still unanswered,
+    declined or of another kind, is no figure of the office's."""
+    for status in ("arranging", "completed", "received", "declined"):
+        factories.SupportRequestFactory(
+            fiscal_year=2018, kind="overseas_research", status=status
+        )
+    factories.SupportRequestFactory(
+        fiscal_year=2018,
+        kind="expert_dispatch",
+        status="completed",
+        government=None,
+        chinese_government=factories.ChineseCityFactory(),
+    )
     directory, _output = export(2018, "ja")
     header, rows = read_csv(directory / "support_figures.csv")
-    received = {row[1]: row[header.index("支援依頼")] for row in rows}
-    assert received == {"活動支援": "0", "海外事情調査": "1"}
+    taken_up = {
+        row[1]: row[header.index("ポータル経由で事務所が対応した依頼")] for row in rows
+    }
+    assert taken_up == {"活動支援": "0", "海外事情調査": "2"}
     summary = {row[0]: row[1] for row in read_csv(directory / "summary.csv")[1]}
-    assert summary["支援依頼（海外事情調査）"] == "1"
+    assert summary["ポータル経由で事務所が対応した依頼（海外事情調査）"] == "2"
+    assert not any(label.endswith("（自治体国際協力専門家派遣事業）") for label in summary)
 
 
 def test_the_export_makes_the_same_queries_whatever_the_rows(export):

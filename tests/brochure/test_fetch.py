@@ -44,7 +44,7 @@ def rows_alone(section, fiscal_year):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("fiscal_year", YEARS)
 def test_the_rows_are_those_of_each_sections_query(fiscal_year, language):
-    factories.SupportRequestFactory(fiscal_year=fiscal_year)
+    factories.SupportRequestFactory(fiscal_year=fiscal_year, status="completed")
     with translation.override(language):
         together = section_rows(fiscal_year)
         for section in SECTIONS:

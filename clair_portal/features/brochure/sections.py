@@ -51,12 +51,14 @@ from jet import columns as jet_columns
 from jet.models import JetFigure, JetPlacement, Position, ReturneeGathering
 from seminars import columns as seminar_columns
 from seminars.models import Seminar, SeminarOrganiser, SeminarProgrammeDay
+from support_requests.models import COUNTED as COUNTED_REQUESTS
 from support_requests.models import (
     RequestKind,
     SupportExample,
     SupportRequest,
     SupportYearlyFigure,
 )
+from support_requests.selectors import FROM_REQUESTS, SOURCE_LABELS
 
 # Records that belong to a fiscal year: a year has a brochure when one exists.
 YEAR_MODELS = [
@@ -270,20 +272,22 @@ def jet_placements(fiscal_year: Expression) -> models.QuerySet[JetPlacement]:
 
 
 def requests_of_the_year(fiscal_year: Expression) -> models.QuerySet:
-    """One support request of the year per kind."""
+    """One request of the year per kind that the support page counts
+    (COUNTED_REQUESTS: of its two kinds, taken up by the desk; a request anybody can
+    send is not a figure the office publishes)."""
     first = (
-        SupportRequest.objects.filter(fiscal_year=fiscal_year)
+        SupportRequest.objects.filter(COUNTED_REQUESTS, fiscal_year=fiscal_year)
         .order_by("kind", "pk")
         .distinct("kind")
     )
     return SupportRequest.objects.filter(pk__in=Subquery(first.values("pk")))
 
 
-def requests_received():
-    """The support requests of the row's year and kind."""
+def requests_taken_up():
+    """The requests of the row's year and kind that the support page counts."""
     return cells.count(
         SupportRequest.objects.filter(
-            fiscal_year=OuterRef("fiscal_year"), kind=OuterRef("kind")
+            COUNTED_REQUESTS, fiscal_year=OuterRef("fiscal_year"), kind=OuterRef("kind")
         )
     )
 
@@ -316,7 +320,7 @@ def key_figures() -> tuple[Part, ...]:
     published them (the JET total among them, after the offices in China),
     then what the year's records count."""
     Metric = KeyFigure.Metric
-    requests = capfirst(SupportRequest._meta.verbose_name_plural)
+    requests = capfirst(SOURCE_LABELS[FROM_REQUESTS])
     parts = [
         Part(
             lambda fy: KeyFigure.objects.filter(
@@ -381,7 +385,7 @@ def key_figures() -> tuple[Part, ...]:
                     cells.text("）"),
                     output_field=cells.TEXT,
                 ),
-                requests_received(),
+                requests_taken_up(),
             ),
             lambda fy: 201 + 2 * kind_rank(),
             key=lambda fy: Concat(cells.text("requests_"), "kind"),
@@ -510,7 +514,7 @@ SECTIONS: list[Section] = [
             FISCAL_YEAR,
             C(_("kind")),
             C(_("published support figure"), numeric=True),
-            C(_("support requests"), numeric=True),
+            C(SOURCE_LABELS[FROM_REQUESTS], numeric=True),
         ),
         (SupportYearlyFigure,),
         parts=(
@@ -520,7 +524,7 @@ SECTIONS: list[Section] = [
                     F("fiscal_year"),
                     cells.choice("kind", RequestKind.choices),
                     F("count"),
-                    requests_received(),
+                    requests_taken_up(),
                 ),
                 lambda fy: kind_rank(),
                 photos=True,
@@ -535,7 +539,7 @@ SECTIONS: list[Section] = [
                     F("fiscal_year"),
                     cells.choice("kind", RequestKind.choices),
                     NO_NUMBER,
-                    requests_received(),
+                    requests_taken_up(),
                 ),
                 lambda fy: kind_rank(),
             ),
