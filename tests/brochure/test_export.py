@@ -237,7 +237,9 @@ def test_requests_the_desk_took_up_are_counted(export):
     assert taken_up == {"活動支援": "0", "海外事情調査": "2"}
     summary = {row[0]: row[1] for row in read_csv(directory / "summary.csv")[1]}
     assert summary["ポータル経由で事務所が対応した依頼（海外事情調査）"] == "2"
-    assert not any(label.endswith("（自治体国際協力専門家派遣事業）") for label in summary)
+    assert not any(
+        label.endswith("（自治体国際協力専門家派遣事業）") for label in summary
+    )
 
 
 def test_the_export_makes_the_same_queries_whatever_the_rows(export):
