@@ -14,8 +14,12 @@ import unicodedata
 from django import forms
 from django.db import models
 
-# Word's Shift+Enter (U+000B) and a page break (U+000C) are line breaks.
-_LINE_BREAKS = str.maketrans({"\v": "\n", "\f": "\n"})
+# Word's Shift+Enter (U+000B), a page break (U+000C), the next-line control
+# (U+0085) and Unicode's line and paragraph separators are line breaks: a
+# mail program or str.splitlines() starts a new line at each.
+_LINE_BREAKS = str.maketrans(
+    {"\v": "\n", "\f": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
+)
 # Every C0 control but tab, LF and CR; DEL and the C1 controls; the
 # bidirectional embeddings, overrides and isolates; the noncharacters
 # (U+FFFE and U+FFFF make XML, the feed's and an XLSX sheet's, unreadable).

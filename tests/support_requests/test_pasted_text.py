@@ -49,6 +49,7 @@ RLO = "\u202e"
         ("一行目\r\n\r\n三行目\t終", "一行目\r\n\r\n三行目\t終"),
         ("山田　太郎 😀 한국어 العربية", "山田　太郎 😀 한국어 العربية"),
         ("山田\uffff太郎\ufffe", "山田太郎"),  # XML refuses them: feed, XLSX
+        ("一行目\u2028二行目\u2029三行目\x85四", "一行目\n二行目\n三行目\n四"),
     ],
 )
 def test_text_keeps_its_lines_and_loses_what_shows_nothing(typed, kept):
@@ -62,6 +63,9 @@ def test_text_keeps_its_lines_and_loses_what_shows_nothing(typed, kept):
         ("山田\n\n\thttp://evil.example/", "山田 http://evil.example/"),
         ("山田　太郎", "山田　太郎"),
         (" \v\x00 ", ""),
+        # Unicode's separators: a mail program starts a new line at each.
+        ("国際課\u2028電話番号: 0120", "国際課 電話番号: 0120"),
+        ("国際課\u2029\x85電話番号", "国際課 電話番号"),
     ],
 )
 def test_a_line_stays_one_line(typed, kept):
