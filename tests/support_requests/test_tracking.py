@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.translation import gettext
 
 from clair_portal.foundation.models import JapaneseLocalGovernment, OutgoingMail
 from support_requests.models import RequestKind, RequestMessage, SupportRequest
@@ -266,6 +267,13 @@ def test_a_closed_request_says_so_and_keeps_an_unsent_message_on_the_page(
     page = client.get(track_path(support_request, language)).content.decode()
     assert closed in page
     assert 'id="request-form"' not in page
+    # With no message, the page no longer says the office will write here.
+    with translation.override(language):
+        will_write = gettext(
+            "No messages yet. The office will write to you here and by email."
+        )
+        none_exchanged = gettext("No messages were exchanged on this request.")
+    assert will_write not in page and none_exchanged in page
 
     response = client.post(
         track_path(support_request, language), {"body": "撤回是误操作，请继续办理！"}
