@@ -79,6 +79,8 @@ def new_tracking_token():
 class WaitingFor(models.TextChoices):
     DESK = "desk", _("the desk")
     REQUESTER = "requester", _("the requester")
+    # A closed request, until its requester writes again (by mail).
+    NOBODY = "nobody", pgettext_lazy("waiting for", "nobody")
 
 
 CLOSED_STATUSES = ("completed", "declined", "withdrawn")
@@ -95,17 +97,21 @@ COUNTED = Q(kind__in=[RequestKind.ACTIVITY_SUPPORT, RequestKind.OVERSEAS_RESEARC
     status__in=TAKEN_UP_STATUSES
 )
 WAITING_FOR_DESK = OPEN & Q(waiting_for=WaitingFor.DESK)
+# A closed request the requester wrote to afterwards (a reply by mail: the
+# page takes none), which nobody of the desk has answered or noted since.
+WRITTEN_TO_AFTER_CLOSING = ~OPEN & Q(waiting_for=WaitingFor.DESK)
 
 
 def desk_queue_q(name, *, user, today, due_soon_until):
     """The condition of one of the desk's queues: new (not yet taken), mine,
-    waiting (for the requester), due_soon, late."""
+    waiting (for the requester), due_soon, late, and written_after_closing."""
     return {
         "new": OPEN & Q(assignee__isnull=True),
         "mine": OPEN & Q(assignee=user),
         "waiting": OPEN & Q(waiting_for=WaitingFor.REQUESTER),
         "due_soon": WAITING_FOR_DESK & Q(due_on__gte=today, due_on__lte=due_soon_until),
         "late": WAITING_FOR_DESK & Q(due_on__lt=today),
+        "written_after_closing": WRITTEN_TO_AFTER_CLOSING,
     }[name]
 
 

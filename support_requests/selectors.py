@@ -21,10 +21,13 @@ from clair_portal.foundation.selectors import (
 
 from .models import (
     COUNTED,
+    OPEN,
+    WRITTEN_TO_AFTER_CLOSING,
     RequestKind,
     SupportExample,
     SupportRequest,
     SupportYearlyFigure,
+    UnsortedMail,
     desk_queue_q,
 )
 from .working_days import add_working_days
@@ -158,13 +161,15 @@ def due_soon_until(today: datetime.date) -> datetime.date:
     return add_working_days(today, DUE_SOON_WORKING_DAYS)
 
 
-DESK_QUEUES = ["new", "mine", "waiting", "due_soon", "late"]
+OPEN_QUEUES = ["new", "mine", "waiting", "due_soon", "late"]
+DESK_QUEUES = [*OPEN_QUEUES, "written_after_closing"]
 DESK_QUEUE_LABELS = {
     "new": _("new"),
     "mine": _("assigned to me"),
     "waiting": _("waiting for the requester"),
     "due_soon": _("due soon"),
     "late": _("late"),
+    "written_after_closing": _("closed, written to since"),
 }
 
 
@@ -178,7 +183,7 @@ def desk_queue(queryset, name, *, user, today):
 def desk_counts(*, user, today: datetime.date) -> dict[str, int]:
     """How many requests each of the desk's queues holds, in one query."""
     until = due_soon_until(today)
-    return SupportRequest.objects.open().aggregate(
+    return SupportRequest.objects.filter(OPEN | WRITTEN_TO_AFTER_CLOSING).aggregate(
         **{
             name: Count(
                 "pk",
@@ -187,6 +192,11 @@ def desk_counts(*, user, today: datetime.date) -> dict[str, int]:
             for name in DESK_QUEUES
         }
     )
+
+
+def unsorted_mail_count() -> int:
+    """Mail to the desk's reply address that no request took, not yet sorted."""
+    return UnsortedMail.objects.filter(sorted=False).count()
 
 
 def reminders_due(*, today: datetime.date):

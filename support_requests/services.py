@@ -206,9 +206,21 @@ def support_request_change_status(
     change = StatusChange.objects.create(
         request=request, from_status=request.status, to_status=status, changed_by=user
     )
+    was_open = request.is_open
     request.status = status
     request.full_clean()
-    request.save(update_fields=["status", *_record_activity(request, user=user)])
+    # A closed request waits for nobody; opened again, it waits for the desk.
+    waiting_for = None
+    if not request.is_open:
+        waiting_for = WaitingFor.NOBODY
+    elif not was_open:
+        waiting_for = WaitingFor.DESK
+    request.save(
+        update_fields=[
+            "status",
+            *_record_activity(request, user=user, waiting_for=waiting_for),
+        ]
+    )
     mail_queue(
         to=[request.email],
         template="support_requests/email/status_changed",
@@ -264,6 +276,8 @@ def support_request_post_message(
     waiting_for = None
     if from_requester:
         waiting_for = WaitingFor.DESK
+    elif not request.is_open:
+        waiting_for = WaitingFor.NOBODY  # answered or noted: done again
     elif not message.internal:
         waiting_for = WaitingFor.REQUESTER
     request.save(

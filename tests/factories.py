@@ -24,10 +24,12 @@ from experts.models import ExpertDispatch, ExpertField
 from jet.models import JetFigure, Position, ReturneeGathering
 from seminars.models import Seminar, SeminarOrganiser, SeminarProgrammeDay
 from support_requests.models import (
+    CLOSED_STATUSES,
     RequestKind,
     SupportExample,
     SupportRequest,
     SupportService,
+    WaitingFor,
 )
 
 # Far from the brochures' data, so that factories never collide with it.
@@ -223,6 +225,7 @@ class SupportRequestFactory(factory.django.DjangoModelFactory):
 
     reference = factory.Sequence(lambda n: f"T{FISCAL_YEAR}-{n:04d}")
     kind = RequestKind.ACTIVITY_SUPPORT
+    status = SupportRequest.Status.RECEIVED
     fiscal_year = FISCAL_YEAR
     government = factory.SubFactory(JapaneseCityFactory)
     department = "国際課"
@@ -230,6 +233,13 @@ class SupportRequestFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"contact{n}@example.jp")
     phone = "03-0000-0000"
     purpose = "友好交流"
+    # As support_request_change_status leaves it: a closed request waits for
+    # nobody until its requester writes again.
+    waiting_for = factory.LazyAttribute(
+        lambda request: (
+            WaitingFor.NOBODY if request.status in CLOSED_STATUSES else WaitingFor.DESK
+        )
+    )
 
 
 class SupportExampleFactory(factory.django.DjangoModelFactory):

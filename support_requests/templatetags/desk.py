@@ -1,11 +1,18 @@
 """The desk home on the admin index: how many requests each of the desk's
-queues holds, each a link to the queue filtered so."""
+queues holds, each a link to the queue filtered so, and how many mails wait
+to be sorted."""
 
 from django import template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from ..selectors import DESK_QUEUE_LABELS, DESK_QUEUES, desk_counts
+from ..selectors import (
+    DESK_QUEUE_LABELS,
+    DESK_QUEUES,
+    desk_counts,
+    unsorted_mail_count,
+)
 
 register = template.Library()
 
@@ -17,15 +24,23 @@ def desk_home(context):
         return {"queues": []}
     counts = desk_counts(user=user, today=timezone.localdate())
     queue_url = reverse("admin:support_requests_supportrequest_changelist")
-    return {
-        "queue_url": queue_url,
-        "queues": [
+    queues = [
+        {
+            "name": name,
+            "label": DESK_QUEUE_LABELS[name],
+            "count": counts[name],
+            "url": f"{queue_url}?desk={name}",
+        }
+        for name in DESK_QUEUES
+    ]
+    if user.has_perm("support_requests.view_unsortedmail"):
+        mail_url = reverse("admin:support_requests_unsortedmail_changelist")
+        queues.append(
             {
-                "name": name,
-                "label": DESK_QUEUE_LABELS[name],
-                "count": counts[name],
-                "url": f"{queue_url}?desk={name}",
+                "name": "unsorted_mail",
+                "label": gettext("mail to sort"),
+                "count": unsorted_mail_count(),
+                "url": f"{mail_url}?sorted__exact=0",
             }
-            for name in DESK_QUEUES
-        ],
-    }
+        )
+    return {"queue_url": queue_url, "queues": queues}

@@ -18,6 +18,7 @@ from support_requests.models import (
     RequestCorrection,
     RequestKind,
     SupportRequest,
+    UnsortedMail,
     WaitingFor,
 )
 from support_requests.services import (
@@ -87,6 +88,13 @@ def desk_queues(desk_user, today):
         "closed": factories.SupportRequestFactory(
             status=Status.COMPLETED, due_on=today - 3 * day
         ),
+        # Closed, then the requester replied by mail.
+        "written_after_closing": factories.SupportRequestFactory(
+            status=Status.DECLINED,
+            assignee=staff("support desk"),
+            waiting_for=WaitingFor.DESK,
+            last_activity_by=None,
+        ),
     }
 
 
@@ -103,12 +111,78 @@ def test_the_desk_home_counts_each_queue_and_links_to_it(desk, desk_queues, lang
         "waiting": "1",
         "due_soon": "0",
         "late": "1",
+        "written_after_closing": "1",
     }
     assert in_language(language, "waiting for the requester") in home
-    for name, expected in [("new", "new"), ("late", "late"), ("mine", "mine")]:
+    assert in_language(language, "closed, written to since") in home
+    for name, expected in [
+        ("new", "new"),
+        ("late", "late"),
+        ("mine", "mine"),
+        ("written_after_closing", "written_after_closing"),
+    ]:
         response = desk.get(QUEUE, {"desk": name})
         listed = [r.reference for r in response.context["cl"].result_list]
         assert listed == [desk_queues[expected].reference]
+
+
+def test_a_closed_request_written_to_is_in_the_desk_home_until_answered(
+    desk, desk_user
+):
+    """A reply mailed to a closed request is filed in its thread (the
+    tracking page takes none): it waits in the desk home until a desk
+    member answers it, notes it or opens the request again."""
+    support_request = factories.SupportRequestFactory()
+    support_request_change_status(
+        request=support_request, status=Status.COMPLETED, user=desk_user
+    )
+    support_request.refresh_from_db()
+
+    def listed():
+        response = desk.get(QUEUE, {"desk": "written_after_closing"})
+        return [r.reference for r in response.context["cl"].result_list]
+
+    assert listed() == []
+    support_request_post_message(request=support_request, body="追加で質問です。")
+    assert listed() == [support_request.reference]
+    support_request_post_message(
+        request=support_request,
+        body="確認済み。対応不要。",
+        user=desk_user,
+        internal=True,
+    )
+    assert listed() == []
+    # Written to again, then opened again: in the open queues, due from today.
+    support_request_post_message(request=support_request, body="やはり相談したい。")
+    assert listed() == [support_request.reference]
+    support_request_change_status(
+        request=support_request, status=Status.ARRANGING, user=desk_user
+    )
+    support_request.refresh_from_db()
+    assert listed() == []
+    assert support_request.waiting_for == WaitingFor.DESK
+    assert support_request.due_on >= timezone.localdate()
+
+
+def test_the_desk_home_counts_mail_to_sort(desk):
+    for sorted_, message_id in [(False, "<a@x>"), (False, "<b@x>"), (True, "<c@x>")]:
+        UnsortedMail.objects.create(
+            message_id=message_id,
+            sender="someone@example.jp",
+            recipient="desk@example.jp",
+            reason=UnsortedMail.Reason.UNREADABLE,
+            sorted=sorted_,
+        )
+    html = desk.get(reverse("admin:index")).text
+    home = html[html.index('id="desk-module"') : html.index("</section>")]
+    link = re.search(
+        r'href="([^"]+)"><span class="count">(\d+)</span> '
+        r'<span class="label">([^<]+)</span>',
+        home[home.index("desk-unsorted_mail") :],
+    )
+    assert link.group(2) == "2" and link.group(3) == "仕分けるメール"
+    response = desk.get(link.group(1).replace("&amp;", "&"))
+    assert response.context["cl"].result_count == 2
 
 
 def test_an_editor_sees_no_desk_home(client):
@@ -375,3 +449,24 @@ def test_an_expert_request_reads_as_an_expert_dispatchs_steps(desk, desk_user, c
     other = factories.SupportRequestFactory(status=Status.ARRANGING)
     with translation.override("ja"):
         assert str(other.get_status_display()) == gettext("detailed arrangements")
+
+
+def test_requests_closed_before_wait_for_nobody_after_the_migration():
+    """Requests closed before the desk home had its queue of closed requests
+    written to start outside it; open ones keep whom they wait for."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    closed = factories.SupportRequestFactory(
+        status=Status.WITHDRAWN, waiting_for=WaitingFor.DESK
+    )
+    waiting = factories.SupportRequestFactory(waiting_for=WaitingFor.REQUESTER)
+    migration = import_module(
+        "support_requests.migrations.0013_closed_requests_wait_for_nobody"
+    )
+    migration.closed_requests_wait_for_nobody(apps, None)
+    closed.refresh_from_db()
+    waiting.refresh_from_db()
+    assert closed.waiting_for == WaitingFor.NOBODY
+    assert waiting.waiting_for == WaitingFor.REQUESTER

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from clair_portal.features.staff_roles import SUPPORT_DESK
 from clair_portal.foundation.languages import LIST_SEPARATOR
-from support_requests.models import RequestKind, SupportRequest
+from support_requests.models import RequestKind, SupportRequest, WaitingFor
 
 from .core import (
     CHINESE,
@@ -116,6 +116,8 @@ def new_request(batch: Batch, kind) -> SupportRequest:
         latest = 295
     received = batch.date_in(fiscal_year, 0, latest)
     request = SupportRequest(kind=kind, status=status, fiscal_year=fiscal_year)
+    if not request.is_open:
+        request.waiting_for = WaitingFor.NOBODY
     if kind == RequestKind.EXPERT_DISPATCH:
         expert_request(batch, request, received)
     else:
