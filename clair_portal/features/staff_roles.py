@@ -9,9 +9,12 @@ another group; these two are reset to this list on every deploy.
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
+from django.utils.translation import gettext_noop
 
-EDITORS = "editors"
-SUPPORT_DESK = "support desk"
+# The groups' names, as the code finds them; the admin shows them translated
+# (foundation.admin.group_label).
+EDITORS = gettext_noop("editors")
+SUPPORT_DESK = gettext_noop("support desk")
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 

@@ -876,10 +876,49 @@ def reregister(model, *mixins, **attributes):
     return model_admin
 
 
+def group_label(group: Group) -> str:
+    """A staff group's name in the reader's language: the names the portal
+    gives its groups ("editors", "support desk") are kept in English, as the
+    code finds them, and translated where people read them."""
+    return gettext(group.name)
+
+
+class TranslatedGroupFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        return [
+            (pk, gettext(name))
+            for pk, name in super().field_choices(field, request, model_admin)
+        ]
+
+
+class StaffUserMixin:
+    """Django's user list and form, each group by its translated name."""
+
+    def get_list_filter(self, request):
+        return [
+            ("groups", TranslatedGroupFilter) if entry == "groups" else entry
+            for entry in super().get_list_filter(request)
+        ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        form_field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups" and form_field is not None:
+            form_field.label_from_instance = group_label
+        return form_field
+
+
+class StaffGroupMixin:
+    list_display = ["translated_name"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def translated_name(self, group):
+        return group_label(group)
+
+
 # Staff accounts and groups: Django's own lists, with the search bounded as
 # every list of the portal is.
-reregister(get_user_model(), BoundedSearchMixin)
-reregister(Group, BoundedSearchMixin)
+reregister(get_user_model(), StaffUserMixin, BoundedSearchMixin)
+reregister(Group, StaffGroupMixin, BoundedSearchMixin)
 
 
 class JobAdminMixin(NoRegexLookupsMixin):

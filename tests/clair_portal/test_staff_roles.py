@@ -4,6 +4,7 @@ every migrate and every flush, whatever was done to them before."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.urls import reverse
 
 from clair_portal.features.staff_roles import EDITORS, SUPPORT_DESK
 
@@ -61,3 +62,28 @@ def test_a_flush_leaves_the_groups_as_declared(restore_after_flush):
     declared = {EDITORS: held(EDITORS), SUPPORT_DESK: held(SUPPORT_DESK)}
     call_command("flush", interactive=False, verbosity=0)
     assert {EDITORS: held(EDITORS), SUPPORT_DESK: held(SUPPORT_DESK)} == declared
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "editors", "desk"),
+    [("ja", "編集担当", "支援窓口"), ("zh-hans", "编辑人员", "协助窗口")],
+)
+def test_the_admin_names_the_groups_in_the_readers_language(
+    admin_client, admin_user, language, editors, desk
+):
+    """The groups keep their English names for the code; staff who give a
+    colleague a role read them in their own language."""
+    admin_client.cookies["django_language"] = language
+    user_form = (
+        admin_client.get(reverse("admin:auth_user_change", args=[admin_user.pk]))
+        .context["adminform"]
+        .form
+    )
+    choices = [label for _value, label in user_form.fields["groups"].choices]
+    assert editors in choices and desk in choices
+    users = admin_client.get(reverse("admin:auth_user_changelist")).text
+    assert f">{editors}</a>" in users and ">editors<" not in users
+    groups = admin_client.get(reverse("admin:auth_group_changelist")).text
+    assert editors in groups and desk in groups
+    assert ">support desk<" not in groups
