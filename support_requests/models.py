@@ -280,6 +280,14 @@ class SupportRequest(models.Model):
                 condition=COUNTED,
                 name="supportrequest_counted_years",
             ),
+            # The desk home's counts, from this index alone: the open
+            # requests and the closed ones written to (4.7 ms to 2.6 ms at
+            # scale 100, where every closed request was read).
+            models.Index(
+                fields=["status", "waiting_for", "assignee", "due_on"],
+                condition=OPEN | WRITTEN_TO_AFTER_CLOSING,
+                name="supportrequest_desk_home",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
