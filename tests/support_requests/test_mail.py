@@ -241,7 +241,8 @@ def test_mail_on_a_closed_request_never_sends_the_requester_to_its_page_to_reply
     with translation.override(desk.language):
         status = str(request.get_status_display())
         told = gettext(
-            "This request is closed (%(status)s): no queue of the desk shows it. "
-            "If it needs the desk again, change its status."
+            "This request is closed (%(status)s): the desk home lists it under "
+            '"closed, written to since" until someone answers it, adds an '
+            "internal note or changes its status."
         ) % {"status": status}
     assert told in desk.body
