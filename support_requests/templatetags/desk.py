@@ -5,8 +5,8 @@ to be sorted."""
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 
+from ..models import UnsortedMail
 from ..selectors import (
     DESK_QUEUE_LABELS,
     DESK_QUEUES,
@@ -38,7 +38,7 @@ def desk_home(context):
         queues.append(
             {
                 "name": "unsorted_mail",
-                "label": gettext("mail to sort"),
+                "label": UnsortedMail._meta.verbose_name_plural,
                 "count": unsorted_mail_count(),
                 "url": f"{mail_url}?sorted__exact=0",
             }
