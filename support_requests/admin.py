@@ -75,6 +75,7 @@ from .models import (
     WaitingFor,
     fold,
 )
+from .models import status_label as kind_status_label
 from .reply_address import without_signature
 from .resources import (
     SupportExampleResource,
@@ -619,6 +620,13 @@ class SupportRequestAdmin(
     secret_fields = ("token",)
     # Who acted last and when: each row of the history says so already.
     history_hidden_fields = ("last_activity_at", "last_activity_by", "updated_at")
+
+    def history_value_label(self, record, field_name, value):
+        # An expert dispatch names the statuses by its own steps.
+        if field_name == "status":
+            return kind_status_label(record.kind, value)
+        return None
+
     list_display = [
         "reference_display",
         "status_label",

@@ -169,7 +169,9 @@ def support_request_submit(
     request.consented_at = request.consented_at or timezone.now()
     request.reference = reference_next(fiscal_year=request.fiscal_year)
     request.full_clean()
-    _record_activity(request, user=None, waiting_for=WaitingFor.DESK)
+    # The desk may add a request already closed (one settled by phone).
+    waiting_for = WaitingFor.DESK if request.is_open else WaitingFor.NOBODY
+    _record_activity(request, user=None, waiting_for=waiting_for)
     request.save()
     request.services.set(services)
     StatusChange.objects.create(request=request, to_status=request.status)
@@ -273,6 +275,14 @@ def support_request_post_message(
     )
     message.full_clean()
     message.save()
+    # The status as it stands, not as the caller read it: a colleague may
+    # have opened the request again meanwhile (support_request_change_status
+    # locks the row too).
+    request.status = (
+        SupportRequest.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=request.pk)
+    )
     waiting_for = None
     if from_requester:
         waiting_for = WaitingFor.DESK

@@ -80,9 +80,12 @@ class ReadableChanges(HistoricalRecordContextHelper):
     Chinese admin's page too: a browser, a screen reader must know it is
     Japanese)."""
 
-    def __init__(self, model, historical_record, *, hidden_fields=(), **kwargs):
+    def __init__(
+        self, model, historical_record, *, hidden_fields=(), value_label=None, **kwargs
+    ):
         super().__init__(model, historical_record, **kwargs)
         self.hidden_fields = set(hidden_fields)
+        self.value_label = value_label
 
     def context_for_delta_changes(self, delta):
         delta = dataclasses.replace(
@@ -103,6 +106,10 @@ class ReadableChanges(HistoricalRecordContextHelper):
         return changes
 
     def prepare_delta_change_value(self, change, value):
+        if self.value_label is not None:
+            label = self.value_label(self.record, change.field, value)
+            if label is not None:
+                return label
         value = super().prepare_delta_change_value(change, value)
         field = self.model._meta.get_field(change.field)
         if isinstance(value, list):
@@ -114,9 +121,16 @@ class CheckedHistoryAdmin(SimpleHistoryAdmin):
     """A record's history and its past versions: the permission is asked for
     before anything is looked up (so that a user without it learns nothing),
     and an id that cannot be one is a 404. `history_hidden_fields`: columns
-    whose changes the list leaves out (bookkeeping the row shows anyway)."""
+    whose changes the list leaves out (bookkeeping the row shows anyway);
+    `history_value_label`: words for a value that depend on the record."""
 
     history_hidden_fields: tuple[str, ...] = ()
+
+    def history_value_label(self, record, field_name: str, value) -> str | None:
+        """How the history list names `value` of `field_name` in `record` (a
+        historical record), where the field alone does not say; None for
+        readable_value's words."""
+        return None
 
     def _check(self, request, object_id, version_id=None):
         if not self.has_view_history_or_change_history_permission(request):
@@ -129,7 +143,10 @@ class CheckedHistoryAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableChanges(
-            self.model, historical_record, hidden_fields=self.history_hidden_fields
+            self.model,
+            historical_record,
+            hidden_fields=self.history_hidden_fields,
+            value_label=self.history_value_label,
         )
 
     def set_history_delta_changes(self, request, historical_records, **kwargs):

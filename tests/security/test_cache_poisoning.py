@@ -35,6 +35,7 @@ from clair_portal.foundation.fiscal import fiscal_year_of
 from clair_portal.foundation.models import JapaneseLocalGovernment
 from clair_portal.foundation.page_cache import PARAM_VALUE_LIMIT, canonical_query
 from seminars.models import Seminar
+from support_requests.models import SupportRequest
 from tests.factories import SeminarFactory, SupportRequestFactory
 
 SITE_URL = "https://portal.example.org"
@@ -226,7 +227,7 @@ def test_a_support_request_retires_only_its_own_years_pdfs(
 ):
     # Each request from the public form changed the table's token and had
     # every year's PDF rendered again; the brochure reads only how many
-    # requests of each kind its year received.
+    # requests of each kind the desk took up in its year.
     # From a government already there, as the form's requests come.
     takayama = JapaneseLocalGovernment.objects.get(code="21203")
     first = client.get("/ja/brochure/2019.pdf").content
@@ -235,7 +236,15 @@ def test_a_support_request_retires_only_its_own_years_pdfs(
     assert client.get("/ja/brochure/2019.pdf").content == first
     assert len(renders) == 1
 
-    SupportRequestFactory(fiscal_year=2019, government=takayama)
+    # Of its year, but only sent: not in the brochure, nothing rendered.
+    request = SupportRequestFactory(fiscal_year=2019, government=takayama)
+    cache.clear()
+    assert client.get("/ja/brochure/2019.pdf").content == first
+    assert len(renders) == 1
+
+    # Taken up by the desk: counted, rendered again (a reviewer's run served
+    # the old figure, as the version counted every request sent).
+    SupportRequest.objects.filter(pk=request.pk).update(status="arranging")
     cache.clear()
     assert client.get("/ja/brochure/2019.pdf").content != first
     assert len(renders) == 2

@@ -495,3 +495,43 @@ def test_the_desk_home_counts_from_its_index(desk_user, today):
     # An index-only scan where the table is vacuumed (as in service); in a
     # test's fresh rows, another scan of the same index.
     assert "supportrequest_desk_home" in plan and "Seq Scan" not in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("status", "waiting_for"),
+    [(Status.COMPLETED, WaitingFor.NOBODY), (Status.RECEIVED, WaitingFor.DESK)],
+)
+def test_a_request_added_already_closed_waits_for_nobody(status, waiting_for):
+    """The desk may add a request settled by phone as completed: it is not
+    a closed request somebody wrote to (a reviewer's run counted it so)."""
+    from support_requests.services import support_request_submit
+
+    request = support_request_submit(
+        kind=RequestKind.ACTIVITY_SUPPORT,
+        language="ja",
+        government=factories.JapaneseCityFactory(),
+        department="国際課",
+        contact_name="山田",
+        email="yamada@example.jp",
+        phone="03-0000-0000",
+        purpose="友好交流",
+        status=status,
+    )
+    assert request.waiting_for == waiting_for
+
+
+def test_a_note_on_a_request_opened_again_meanwhile_keeps_it_waiting(desk_user):
+    """A note sent from a page drawn while the request was closed: the
+    colleague's reopening stands (the request waits for the desk, with its
+    due date), not the closed state the page was drawn in."""
+    support_request = factories.SupportRequestFactory(status=Status.COMPLETED)
+    drawn_closed = SupportRequest.objects.get(pk=support_request.pk)
+    support_request_change_status(
+        request=support_request, status=Status.ARRANGING, user=desk_user
+    )
+    support_request_post_message(
+        request=drawn_closed, body="メモ", user=desk_user, internal=True
+    )
+    support_request.refresh_from_db()
+    assert support_request.status == Status.ARRANGING
+    assert support_request.waiting_for == WaitingFor.DESK

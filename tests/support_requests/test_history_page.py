@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from experts.steps import EXPERT_DISPATCH_STEPS
 from support_requests.models import SupportRequest
 from support_requests.services import (
     support_request_change_status,
@@ -83,3 +84,24 @@ def test_values_without_words_of_their_own_are_put_in_words():
         assert readable_value(field, datetime.date(2027, 3, 1)) == "2027年3月1日"
     with translation.override("zh-hans"):
         assert readable_value(field, DeletedObject(user_model, 6)) == "（已删除的用户）"
+
+
+def test_an_expert_dispatchs_history_names_its_own_steps(client):
+    from django.utils import translation
+
+    desk_user = staff("support desk")
+    support_request = factories.SupportRequestFactory(
+        kind="expert_dispatch",
+        government=None,
+        chinese_government=factories.ChineseCityFactory(),
+    )
+    support_request_change_status(
+        request=support_request, status=SupportRequest.Status.ARRANGING, user=desk_user
+    )
+    client.force_login(desk_user)
+    for language in ("ja", "zh-hans"):
+        text = history_text(client, support_request, language)
+        with translation.override(language):
+            step = str(EXPERT_DISPATCH_STEPS["arranging"])
+            generic = str(SupportRequest.Status.ARRANGING.label)
+        assert step in text and generic not in text

@@ -34,14 +34,14 @@ from django.utils.text import slugify
 from clair_portal.foundation.middleware import TakingTooLong
 from clair_portal.foundation.models import ContentVersion
 from clair_portal.foundation.page_cache import content_token, tables_read
-from support_requests.models import SupportRequest
+from support_requests.models import COUNTED, SupportRequest
 
 from .reads import BROCHURE_READS
 
 DIRECTORY = "brochure-pdf"
 # A stored PDF's version: the page cache's token of the tables the brochure
 # reads, but for the support requests, of which it reads only how many of each
-# kind the year received (requests_digest). Every request sent from the
+# kind the desk took up in the year (requests_digest). Every request sent from the
 # public form changes that table: under its token, each one retired every
 # year's PDFs, and the next visitors waited for renders (16 to 19 s a year at
 # scale 100, past the web's statement timeout for those queued behind one).
@@ -113,11 +113,12 @@ def stored_brochure_pdf(
 
 def requests_digest(fiscal_year: int) -> str:
     """What the brochure of `fiscal_year` reads of the support requests: how
-    many of each kind the year received (clair_portal/features/brochure/
-    sections.py, requests_of_the_year and requests_received), as a short
-    digest. A request of another year leaves it as it was."""
+    many of each kind the desk took up that year (clair_portal/features/
+    brochure/sections.py, requests_of_the_year and requests_taken_up), as a
+    short digest. A request of another year, or one not yet taken up, leaves
+    it as it was."""
     counts = (
-        SupportRequest.objects.filter(fiscal_year=fiscal_year)
+        SupportRequest.objects.filter(COUNTED, fiscal_year=fiscal_year)
         .values_list("kind")
         .annotate(count=Count("*"))
         .order_by("kind")
