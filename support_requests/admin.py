@@ -620,6 +620,9 @@ class SupportRequestAdmin(
     secret_fields = ("token",)
     # Who acted last and when: each row of the history says so already.
     history_hidden_fields = ("last_activity_at", "last_activity_by", "updated_at")
+    # The public form and mailed replies act without a user (as the queue's
+    # "latest activity" says).
+    history_without_user = _("the requester")
 
     def history_value_label(self, record, field_name, value):
         # An expert dispatch names the statuses by its own steps.

@@ -125,6 +125,9 @@ class CheckedHistoryAdmin(SimpleHistoryAdmin):
     `history_value_label`: words for a value that depend on the record."""
 
     history_hidden_fields: tuple[str, ...] = ()
+    # Who made a change recorded with no user, where the model knows (else
+    # the list says "None").
+    history_without_user = None
 
     def history_value_label(self, record, field_name: str, value) -> str | None:
         """How the history list names `value` of `field_name` in `record` (a
@@ -156,7 +159,9 @@ class CheckedHistoryAdmin(SimpleHistoryAdmin):
                 record.history_change_reason
             )
             user = record.history_user
-            record.history_user_name = user_name(user) if user else ""
+            record.history_user_name = (
+                user_name(user) if user else str(self.history_without_user or "")
+            )
 
     def history_view(self, request, object_id, extra_context=None):
         self._check(request, object_id)

@@ -36,8 +36,11 @@ def history_text(client, support_request, language):
 @pytest.mark.parametrize(
     ("language", "words"),
     [
-        ("ja", ["申込受付", "詳細な打ち合わせ", "担当者による訂正", "花子 北京"]),
-        ("zh-hans", ["已受理申请", "详细协商", "工作人员更正", "花子 北京"]),
+        (
+            "ja",
+            ["申込受付", "詳細な打ち合わせ", "担当者による訂正", "花子 北京", "依頼者"],
+        ),
+        ("zh-hans", ["已受理申请", "详细协商", "工作人员更正", "花子 北京", "申请方"]),
     ],
 )
 def test_the_history_reads_as_words_in_the_readers_language(client, language, words):
