@@ -416,6 +416,10 @@ for path in [queue, queue + "?q=tokyo", queue + "?q=%E5%8C%97%E4%BA%AC"]:
     pages.append(("desk", path, SupportRequest))
 if first_request:
     pages.append(("desk", url(first_request, "change", first_request.pk), None))
+# The desk home (its queues' counts) and a request's history.
+pages.append(("desk", reverse("admin:index"), None))
+if first_request:
+    pages.append(("desk", url(first_request, "history", first_request.pk), None))
 
 users = {"superuser": superuser, "desk": desk}
 clients = {who: Client() for who in users}
