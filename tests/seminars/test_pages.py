@@ -85,3 +85,25 @@ def test_csv(client):
     lines = content.decode("utf-8-sig").strip().splitlines()
     assert len(lines) == 19
     assert "绵阳市" in content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "filled", "other"),
+    [("zh-hans", "report_ja", "report_zh_hans"), ("ja", "report_zh_hans", "report_ja")],
+)
+def test_a_report_written_in_one_language_reads_as_paragraphs_in_the_other(
+    client, language, filled, other
+):
+    """An editor may fill one language only: the other language's page shows
+    the text in paragraphs marked with its language, not its <p> typed out
+    (a reviewer's run)."""
+    from seminars.models import Seminar
+
+    Seminar.objects.filter(edition=17).update(
+        **{filled: "一行目\n\n二行目 <script>x</script>", other: ""}
+    )
+    html = client.get(f"/{language}/seminars/17/").content.decode()
+    written_in = "ja" if filled == "report_ja" else "zh-hans"
+    assert f'<div lang="{written_in}"><p>一行目</p>' in html
+    assert "&lt;p&gt;" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html

@@ -95,8 +95,10 @@ def localized(instance, field_name, paragraphs=False):
         value = getattr(instance, column)
         if not value:
             continue
+        # linebreaks() escapes the text and returns a plain str: marked
+        # safe here, or format_html below escaped its <p> a second time.
         html = (
-            linebreaks(value, autoescape=True)
+            mark_safe(linebreaks(value, autoescape=True))
             if paragraphs
             else conditional_escape(value)
         )
