@@ -490,7 +490,13 @@ class TranslationStateAdmin(NoRegexLookupsMixin, admin.ModelAdmin):
     def _confirm_view(self, request):
         if not self.has_confirm_permission(request):
             raise PermissionDenied
-        ids = [value for value in request.POST.getlist("state") if value.isdigit()]
+        # ASCII digits only: str.isdigit() also takes "²" and "２", which the
+        # database refused (a 500) or read as another id.
+        ids = [
+            value
+            for value in request.POST.getlist("state")
+            if value.isascii() and value.isdigit() and len(value) <= 18
+        ]
         self._confirm(request, self.get_queryset(request).filter(pk__in=ids))
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(

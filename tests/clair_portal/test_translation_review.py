@@ -540,6 +540,13 @@ def test_confirming_goes_back_only_to_a_page_of_the_portal(client, editor):
     assert client.get(CONFIRM).status_code == 405
 
 
+@pytest.mark.parametrize("state", ["²", "２", "9" * 40, "1\x00"])
+def test_an_id_that_cannot_be_one_is_left_alone(client, editor, state):
+    """ "²" passed str.isdigit() and reached the database: a 500."""
+    response = client.post(CONFIRM, {"state": state})
+    assert response.status_code == 302
+
+
 def test_texts_are_escaped_wherever_they_are_shown(client, editor):
     payload = "<script>xss()</script>"
     seminar = factories.SeminarFactory(theme_ja=payload, theme_zh_hans=payload)
