@@ -1312,3 +1312,51 @@ def test_the_changelist_shows_import_and_export_to_a_superuser(admin_client, mod
     assert ('class="import_link"' in page) == can_import
     if can_import:
         assert admin_client.get(admin_url(model, "import")).status_code == 200
+
+
+def test_an_import_cleans_text_as_the_admins_forms_do(admin_client):
+    """Word's line break, BEL and a bidi override reached the public page
+    through an import, drawn as boxes or reversing the line (a reviewer's
+    run); the admin's forms removed them."""
+    seminar = factories.SeminarFactory()
+    content = admin_export(admin_client, Seminar, SeminarResource, CSV_CHOICE).content
+
+    def paste(records):
+        records[0]["theme_ja"] = "テー\vマ\u202eX"
+        records[0]["report_ja"] = "一行目\v二行目\x07"
+
+    SeminarResource().import_data(
+        CSV().create_dataset(edit_csv(content, SeminarResource, "ja", paste)),
+        dry_run=False,
+    )
+    seminar.refresh_from_db()
+    assert seminar.theme_ja == "テー マX"
+    assert seminar.report_ja == "一行目\n二行目"
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [("10.7", None), ("1e2", None), ("１０", 10), ("1,000", 1000), ("12", 12)],
+)
+def test_a_count_takes_whole_numbers_only(admin_client, cell, read):
+    """ "10.7" was read as 10 and "1e2" as 100, without a word; the admin's
+    form refuses them (a reviewer's run)."""
+    seminar = factories.SeminarFactory(participants_japan=5)
+    content = admin_export(admin_client, Seminar, SeminarResource, CSV_CHOICE).content
+
+    def count(records):
+        records[0]["participants_japan"] = cell
+
+    result = SeminarResource().import_data(
+        CSV().create_dataset(edit_csv(content, SeminarResource, "ja", count)),
+        dry_run=False,
+    )
+    seminar.refresh_from_db()
+    if read is None:
+        assert result.has_validation_errors()
+        (invalid,) = result.invalid_rows
+        assert f"「{cell}」は整数ではありません。" in str(invalid.error_dict)
+        assert seminar.participants_japan == 5
+    else:
+        assert not result.has_validation_errors() and not result.has_errors()
+        assert seminar.participants_japan == read

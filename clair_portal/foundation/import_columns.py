@@ -5,6 +5,8 @@ cannot read, in the admin user's language."""
 
 import datetime
 import functools
+import re
+import unicodedata
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import ProhibitNullCharactersValidator
@@ -14,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import widgets
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import get_translation_fields
+
+from .plain_text import clean_line, clean_text
 
 # Widgets ------------------------------------------------------------------------
 
@@ -140,6 +144,46 @@ class KeyManyToManyWidget(widgets.ManyToManyWidget):
     @property
     def key_label(self):
         return _key_verbose_name(self.model, self.field)
+
+
+class LineWidget(widgets.CharWidget):
+    """A one-line cell, cleaned as the admin's forms clean what is pasted
+    (plain_text.clean_line): an import is how most of Word's and Excel's
+    text arrives, and kept its line breaks, BEL and bidi overrides."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        return clean_line(value) if isinstance(value, str) else value
+
+
+class TextWidget(widgets.CharWidget):
+    """A cell of several lines: its line breaks kept, what shows nothing gone."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = super().clean(value, row, **kwargs)
+        return clean_text(value).strip() if isinstance(value, str) else value
+
+
+_WHOLE_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d{1,18})")
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """A whole number, as the admin's form takes it: "10.7" and "1e2" are
+    refused (import-export read them as 10 and 100), "１０" and "1,000" read."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        if isinstance(value, float):  # an XLSX cell
+            if not value.is_integer():
+                raise ValueError(value)
+            return int(value)
+        if isinstance(value, str):
+            text = unicodedata.normalize("NFKC", value).strip()
+            if not _WHOLE_NUMBER.fullmatch(text):
+                raise ValueError(value)
+            return int(text.replace(",", ""))
+        return super().clean(value, row, **kwargs)
 
 
 class DateWidget(widgets.DateWidget):

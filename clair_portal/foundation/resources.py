@@ -55,6 +55,9 @@ from .import_columns import (
     DateWidget,
     KeyForeignKeyWidget,
     KeyManyToManyWidget,
+    LineWidget,
+    TextWidget,
+    WholeNumberWidget,
     cell_error,
     expected_value,
     natural_key_field,
@@ -137,8 +140,14 @@ class ProgramResource(ModelResource, metaclass=ProgramResourceMetaclass):
 
     WIDGETS_MAP = {
         **ModelResource.WIDGETS_MAP,
+        **{
+            name: WholeNumberWidget
+            for name, widget in ModelResource.WIDGETS_MAP.items()
+            if widget is widgets.IntegerWidget
+        },
+        "CharField": LineWidget,
         "DateField": DateWidget,
-        "TextField": widgets.CharWidget,
+        "TextField": TextWidget,
     }
     #: Headers for fields whose model gives no translated verbose name.
     column_headers = {}
