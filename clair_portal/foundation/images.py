@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
-from pilkit.processors import ResizeToFit
+from pilkit.processors import ResizeToFit, Transpose
 
 from .typography import figure
 
@@ -143,4 +143,11 @@ class DecodeNoLargerThanNeeded:
 
 #: How a photo's thumbnail is made (Photo.thumbnail): public pages and the
 #: admin's preview draw it.
-THUMBNAIL_PROCESSORS = [DecodeNoLargerThanNeeded(640, 480), ResizeToFit(640, 480)]
+# Transpose: a phone saves a portrait photo as landscape pixels with an EXIF
+# orientation, which every viewer follows; the thumbnail is turned likewise
+# (it was shown sideways) and keeps no EXIF.
+THUMBNAIL_PROCESSORS = [
+    DecodeNoLargerThanNeeded(640, 480),
+    Transpose(),
+    ResizeToFit(640, 480),
+]

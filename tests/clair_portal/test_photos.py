@@ -194,3 +194,20 @@ def test_a_thumbnail_decoded_whole_is_made_within_bounds_at_its_pixel_limit(
     print(figures)
     assert figures["extra"] < 128 * 1024 * 1024, figures
     assert figures["seconds"] < 5, figures
+
+
+def test_a_phones_portrait_photo_gets_a_portrait_thumbnail():
+    """Stored as landscape pixels with EXIF orientation 6 (turn 90°), as
+    phones save a portrait shot: the thumbnail was shown sideways (a
+    reviewer's run)."""
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation
+    Image.new("RGB", (1600, 800), "#1d4f91").save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("portrait.jpg", buffer.getvalue())
+    photo = photo_of(Seminar.objects.get(edition=17), upload)
+    photo.full_clean()
+    photo.save()
+    with Image.open(Path(settings.MEDIA_ROOT) / photo.thumbnail.name) as image:
+        assert image.size == (240, 480)
+        assert image.getexif().get(0x0112) in (None, 1)
