@@ -2,6 +2,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -396,3 +397,23 @@ def test_changelist_queries_do_not_grow_with_rows(
     # Not more with more rows. (The photo list fetches each kind of subject on
     # its page in one query: fewer kinds on a page, fewer queries.)
     assert len(with_50_rows) <= len(with_5_rows)
+
+
+@pytest.mark.parametrize(
+    ("language", "template_row", "first_row"),
+    [("ja", "（新しい行）", "（1行目）"), ("zh-hans", "（新行）", "（第1行）")],
+)
+def test_an_inline_rows_inputs_are_named_by_column_and_row(
+    admin_client, language, template_row, first_row
+):
+    """The template row read 「役割（新しい行行目）」, and every row added
+    from it kept that (a reviewer's run)."""
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    seminar = Seminar.objects.get(edition=17)
+    html = admin_client.get(
+        reverse("admin:seminars_seminar_change", args=[seminar.pk])
+    ).text
+    labels = re.findall(r'aria-label="([^"]+)"', html)
+    assert any(label.endswith(template_row) for label in labels)
+    assert any(label.endswith(first_row) for label in labels)
+    assert not any("行行" in label for label in labels)

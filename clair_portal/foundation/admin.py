@@ -419,13 +419,17 @@ class TranslatedInlineMixin(PlainTextFieldsMixin, LanguageMarkedFieldsMixin):
 
             def add_fields(self, form, index):
                 super().add_fields(form, index)
-                row = _("new row") if index is None else index + 1
                 for field in form.fields.values():
-                    field.widget.attrs.setdefault(
-                        "aria-label",
-                        _("%(column)s, row %(row)s")
-                        % {"column": field.label or "", "row": row},
+                    column = field.label or ""
+                    # The template row: each row "add another" copies from it
+                    # keeps this label (the admin's script renumbers ids only).
+                    label = (
+                        _("%(column)s, new row") % {"column": column}
+                        if index is None
+                        else _("%(column)s, row %(row)s")
+                        % {"column": column, "row": index + 1}
                     )
+                    field.widget.attrs.setdefault("aria-label", label)
 
         return LabelledFormSet
 
