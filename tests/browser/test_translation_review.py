@@ -77,3 +77,54 @@ def test_an_editor_confirms_a_stale_translation_on_the_records_page(
     assert not stale.needs_review
     assert stale.reviewed_by == editor
     assert refusals == []
+
+
+def lines_of(locator):
+    """How many lines the element's text takes."""
+    return locator.evaluate(
+        """element => {
+            const range = document.createRange();
+            range.selectNodeContents(element);
+            const tops = [...range.getClientRects()].map(box => Math.round(box.top));
+            return new Set(tops).size;
+        }"""
+    )
+
+
+def test_the_review_table_reads_on_a_phone_and_beside_the_sidebar(open_visitor):
+    """At 390 px the table was 483 px wide, its field column a character per
+    line; at 1280 px beside the sidebar the field and the button wrapped so
+    too (a reviewer's run)."""
+    from .conftest import DESKTOP, PHONE
+
+    editor = factories.UserFactory()
+    editor.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="seminars")
+    )
+    seminar = Seminar.objects.get(edition=17)
+    url = reverse("admin:seminars_seminar_change", args=[seminar.pk])
+    desk = open_visitor(DESKTOP)
+    desk.visit(reverse("admin:login"))
+    sign_in(desk.page, editor.username, "staff-password")
+    desk.visit(url)
+    desk.page.fill("#id_theme_ja", f"{seminar.theme_ja}（改訂）")
+    desk.follow(desk.page.locator("input[name=_continue]"))
+    box = desk.page.locator("#translation-review")
+    field = box.locator("tbody th").first
+    button = box.locator("button.translation-review-confirm").first
+    desk.screenshot_as("translation-review", "record-desktop")
+    assert lines_of(field) == 1 and lines_of(button) == 1
+
+    phone = open_visitor(PHONE)
+    phone.visit(reverse("admin:login"))
+    sign_in(phone.page, editor.username, "staff-password")
+    phone.visit(url)
+    assert not phone.has_horizontal_scroll()
+    box = phone.page.locator("#translation-review")
+    assert box.locator("thead").is_hidden()
+    why = box.locator("td[data-label]").last
+    assert why.evaluate("td => getComputedStyle(td, '::before').content") not in (
+        "none",
+        "normal",
+    )
+    phone.screenshot_as("translation-review", "record-phone")
