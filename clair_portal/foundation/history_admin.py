@@ -3,6 +3,7 @@
 import dataclasses
 import datetime
 
+from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.db import models
 from django.http import Http404
 from django.template.defaultfilters import yesno
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
@@ -37,7 +39,20 @@ def _checked_key(field: models.Field, value: str):
     return key
 
 
-def change_reason_label(reason: str | None) -> str:
+def change_reason_label(reason: str | None, model=None) -> str:
+    """A change reason in the reader's language: the codes the portal writes
+    translated (a confirmed translation names its field and language), other
+    reasons as written."""
+    if reason and reason.startswith("translation_confirmed:") and model is not None:
+        _code, field_name, language = reason.split(":", 2)
+        try:
+            field = capfirst(model._meta.get_field(field_name).verbose_name)
+        except FieldDoesNotExist:
+            field = field_name
+        return gettext("Translation confirmed: %(field)s (%(language)s)") % {
+            "field": field,
+            "language": str(dict(settings.LANGUAGES).get(language, language)),
+        }
     return str(CHANGE_REASONS.get(reason, reason or ""))
 
 
@@ -156,7 +171,7 @@ class CheckedHistoryAdmin(SimpleHistoryAdmin):
         super().set_history_delta_changes(request, historical_records, **kwargs)
         for record in historical_records:
             record.change_reason_label = change_reason_label(
-                record.history_change_reason
+                record.history_change_reason, self.model
             )
             user = record.history_user
             record.history_user_name = (

@@ -28,12 +28,10 @@ from collections.abc import Iterable, Mapping
 from functools import reduce
 from operator import or_
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from modeltranslation import settings as mt_settings
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
@@ -281,20 +279,14 @@ def translation_changes_record_many(
     )
 
 
+# A confirmation's change reason: a code the history list reads in the
+# reader's language (history_admin.change_reason_label).
+CONFIRMED_REASON = "translation_confirmed:{field}:{language}"
+
+
 def confirmation_reason(state: TranslationState) -> str:
-    """What the record's history says of a confirmed language, in every
-    language of the portal (the history is read by staff of both)."""
-    reasons = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            reasons.append(
-                gettext("Translation confirmed: %(field)s (%(language)s)")
-                % {
-                    "field": state.field_label,
-                    "language": state.get_language_display(),
-                }
-            )
-    return " / ".join(reasons)
+    """What the record's history keeps of a confirmed language."""
+    return CONFIRMED_REASON.format(field=state.field, language=state.language)
 
 
 def translation_review_confirm(*, states: Iterable[TranslationState], user) -> int:

@@ -4,6 +4,7 @@ of a text, the other is "to review" until someone confirms it (issue 14)."""
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
@@ -148,8 +149,16 @@ def test_an_edit_of_one_language_marks_the_other_until_a_person_confirms_it(
     entry = seminar.history.latest()
     assert entry.history_user == editor
     assert entry.history_type == "~"
-    assert "翻訳" in entry.history_change_reason  # in both languages
-    assert "翻译" in entry.history_change_reason
+    # Kept as a code, read in each admin's own language (it read in both).
+    assert entry.history_change_reason == "translation_confirmed:theme:zh-hans"
+    history = reverse("admin:seminars_seminar_history", args=[seminar.pk])
+    for language, said, other in [
+        ("ja", "翻訳を確認：テーマ（簡体字中国語）", "已确认翻译"),
+        ("zh-hans", "已确认翻译：主题（简体中文）", "翻訳を確認"),
+    ]:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = client.get(history).text
+        assert said in page and other not in page
 
 
 def test_both_languages_changed_in_one_save_mark_nothing(client, editor):
