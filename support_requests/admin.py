@@ -50,6 +50,8 @@ from clair_portal.foundation.compiled_sql import (
     compile_query,
     fetch_by_attname,
 )
+from clair_portal.foundation.file_checks import FORMATS as ATTACHMENT_FORMATS
+from clair_portal.foundation.file_checks import validate_attachment
 from clair_portal.foundation.history_admin import CheckedHistoryAdmin
 from clair_portal.foundation.languages import columns_by_preference
 from clair_portal.foundation.logging import redact
@@ -93,8 +95,6 @@ from .services import (
     support_request_send_tracking_link,
     support_request_submit,
 )
-from .validators import FORMATS as ATTACHMENT_FORMATS
-from .validators import validate_attachment
 from .working_days import working_days_between
 
 SUPPORT_DESK_GROUP = "support desk"

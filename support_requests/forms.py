@@ -15,6 +15,12 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clair_portal.foundation.file_checks import (
+    ACCEPT,
+    MAX_ATTACHMENT_SIZE,
+    MAX_ATTACHMENTS,
+    validate_attachments,
+)
 from clair_portal.foundation.models import (
     ChineseLocalGovernment,
     JapaneseLocalGovernment,
@@ -25,12 +31,6 @@ from clair_portal.foundation.plain_text import LineField, TextField
 from experts.models import ExpertField
 
 from .models import JAPANESE_KINDS, RequestKind, SupportService
-from .validators import (
-    ACCEPT,
-    MAX_ATTACHMENT_SIZE,
-    MAX_ATTACHMENTS,
-    validate_attachments,
-)
 
 FIELD_TEMPLATE = "support_requests/_field.html"
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d"]

@@ -27,12 +27,16 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from clair_portal.foundation.file_checks import (
+    MAX_ATTACHMENT_SIZE,
+    MAX_ATTACHMENTS,
+    validate_attachment,
+)
 from clair_portal.foundation.plain_text import clean_line, clean_text
 
 from .models import RequestMessage, SupportRequest, UnsortedMail
 from .reply_address import reference_of
 from .services import support_request_post_message
-from .validators import MAX_ATTACHMENT_SIZE, MAX_ATTACHMENTS, validate_attachment
 
 logger = logging.getLogger(__name__)
 

@@ -1,9 +1,11 @@
 """Staff write news and publications: drafts, a preview as the public will
 see it, publication now or at a set time."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +18,7 @@ from clair_portal.foundation.admin import (
     TranslatedEditAdmin,
     TranslatedTabularInline,
 )
+from clair_portal.foundation.file_checks import MAX_ATTACHMENT_SIZE, validate_attachment
 
 from .links import linked_record
 from .models import NewsAttachment, NewsItem, NewsLink, Publication
@@ -37,8 +40,28 @@ class NewsLinkInline(admin.TabularInline):
         return f"{record.kind}: {record.title}"
 
 
+class CheckedFileForm(forms.ModelForm):
+    """A file offered for download from the office's site is checked as a
+    requester's attachment is, by its content (PDF, Office, JPEG, PNG): an
+    HTML page or a program renamed .pdf is refused. `max_file_size`: None
+    for any size (a publication may be a whole brochure)."""
+
+    max_file_size = None
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if isinstance(file, UploadedFile):  # a new upload, not the kept file
+            validate_attachment(file, max_size=self.max_file_size)
+        return file
+
+
+class NewsAttachmentForm(CheckedFileForm):
+    max_file_size = MAX_ATTACHMENT_SIZE
+
+
 class NewsAttachmentInline(TranslatedTabularInline):
     model = NewsAttachment
+    form = NewsAttachmentForm
     fields = ["file", "label", "position"]
 
 
@@ -118,6 +141,7 @@ class NewsItemAdmin(TranslatedEditAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(TranslatedEditAdmin):
+    form = CheckedFileForm
     list_display = ["title", "kind", "date", "fiscal_year", "is_public"]
     list_filter = ["is_public", "kind", "fiscal_year"]
     search_fields = ["title"]

@@ -280,7 +280,7 @@ import django
 django.setup()
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from support_requests.validators import validate_attachment
+from clair_portal.foundation.file_checks import validate_attachment
 
 path, name, guard = sys.argv[1], sys.argv[2], int(sys.argv[3])
 upload = SimpleUploadedFile(name, open(path, "rb").read())

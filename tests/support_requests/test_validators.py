@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from support_requests.validators import (
+from clair_portal.foundation.file_checks import (
     MAX_ATTACHMENT_SIZE,
     ole_stream_names,
     validate_attachment,

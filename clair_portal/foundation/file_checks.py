@@ -1,4 +1,5 @@
-"""Checks of the files a requester sends: by their content, never by their name.
+"""Checks of uploaded files (a requester's attachments, a news item's files,
+a publication): by their content, never by their name.
 
 A file is accepted when its extension is one of the accepted formats and its
 bytes are what that extension says: the signature of a PDF, JPEG or PNG
@@ -25,8 +26,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from clair_portal.foundation.archives import zip_open, zip_read
-from clair_portal.foundation.typography import figure
+from .archives import zip_open, zip_read
+from .typography import figure
 
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # 10 MB
@@ -116,13 +117,15 @@ def sizes_told_apart(limit: int, size: int) -> dict[str, str]:
     }
 
 
-def validate_attachment(upload) -> None:
+def validate_attachment(upload, *, max_size: int | None = MAX_ATTACHMENT_SIZE) -> None:
+    """Refuse a file too large (past `max_size`; None: any size), empty, of
+    a format not accepted, or whose content does not match its name."""
     name = upload.name
-    if upload.size > MAX_ATTACHMENT_SIZE:
+    if max_size is not None and upload.size > max_size:
         raise ValidationError(
             _("“%(name)s” is larger than %(max)s (%(size)s)."),
             code="too_large",
-            params={"name": name, **sizes_told_apart(MAX_ATTACHMENT_SIZE, upload.size)},
+            params={"name": name, **sizes_told_apart(max_size, upload.size)},
         )
     if not upload.size:
         raise ValidationError(
