@@ -3,8 +3,9 @@
 markdown-it-py (CommonMark, with tables) turns the text into HTML; nh3 (the
 Rust sanitiser ammonia) then keeps only the tags and attributes below, and
 links only to http(s) and mail addresses: whatever HTML or script an editor
-pastes is removed, not run. Images are not written in the text: photos are
-attached with captions.
+pastes is removed, not run. Headings are h2 to h4 (# is an h2, under the
+page's title). Images are not written in the text (an image reads as its alt text):
+photos are attached with captions.
 
 CommonMark's parser is built for crafted input: Python-Markdown, used before,
 took more than ten minutes over 50,000 "[" and 100 s and 1.5 GB over a list
@@ -38,7 +39,26 @@ _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
 def _html(text: str) -> str:
     if len(text) > MAX_TEXT_LENGTH:
         return "".join(f"<p>{escape(part)}</p>" for part in text.split("\n\n"))
-    return _MARKDOWN.render(text)
+    tokens = _MARKDOWN.parse(text)
+    for token in tokens:
+        _fit_to_the_page(token)
+    return _MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {})
+
+
+def _fit_to_the_page(token) -> None:
+    """A heading from h2 (# too: the page's title is its h1, and nh3
+    removed an h1, running the heading into the text) to h4 (#### and
+    deeper); an image, which the text may not hold, as its alt text (it
+    vanished, alt and all)."""
+    if token.type in ("heading_open", "heading_close"):
+        token.tag = f"h{min(max(int(token.tag[1]), 2), 4)}"
+    for child in token.children or ():
+        if child.type == "image":
+            child.type, child.tag = "text", ""
+            child.content = child.content or "".join(
+                grandchild.content for grandchild in child.children or ()
+            )
+            child.children = None
 
 
 def render_markdown(text: str) -> SafeString:

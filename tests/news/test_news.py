@@ -209,6 +209,16 @@ def test_markdown_is_kept_and_anything_else_removed():
     assert "<ul>" in html
 
 
+def test_a_heading_stays_a_heading_under_the_pages_title_and_an_image_its_alt():
+    """# 見出し lost its heading and ran into the next line, and an image
+    vanished with its alt text (a reviewer's run)."""
+    html = render_markdown(
+        "# 見出し\n\n本文\n\n###### 細目\n\n![会場の写真](https://example.org/a.png)"
+    )
+    assert "<h2>見出し</h2>" in html and "<h4>細目</h4>" in html
+    assert "<p>会場の写真</p>" in html and "<img" not in html
+
+
 @pytest.mark.parametrize(
     ("language", "label"), [("ja", "本文中の表"), ("zh-hans", "正文中的表格")]
 )
