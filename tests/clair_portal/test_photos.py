@@ -211,3 +211,17 @@ def test_a_phones_portrait_photo_gets_a_portrait_thumbnail():
     with Image.open(Path(settings.MEDIA_ROOT) / photo.thumbnail.name) as image:
         assert image.size == (240, 480)
         assert image.getexif().get(0x0112) in (None, 1)
+
+
+def test_a_sixteen_bit_grey_pngs_thumbnail_keeps_its_greys():
+    """Mid-grey came out white: Pillow clipped every 16-bit value to 255."""
+    buffer = io.BytesIO()
+    Image.new("I;16", (800, 600), 32768).save(buffer, "PNG")
+    photo = photo_of(
+        Seminar.objects.get(edition=17),
+        SimpleUploadedFile("scan.png", buffer.getvalue()),
+    )
+    photo.full_clean()
+    photo.save()
+    with Image.open(Path(settings.MEDIA_ROOT) / photo.thumbnail.name) as image:
+        assert image.convert("L").getpixel((10, 10)) == 128
