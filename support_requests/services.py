@@ -76,6 +76,18 @@ def due_date(*, request: SupportRequest, since: datetime.date) -> datetime.date:
     return max(due, since)
 
 
+def _mail_requester(request: SupportRequest, template: str, *, to=None, **context):
+    """Queue `template` for the requester (or for `to`), in their language,
+    answerable by mail into the request's thread (its signed reply address)."""
+    mail_queue(
+        to=[to or request.email],
+        template=template,
+        context={"request": request, "site_url": settings.SITE_URL, **context},
+        language=request.language,
+        reply_to=reply_address(request),
+    )
+
+
 def _record_activity(request: SupportRequest, *, user, waiting_for=None) -> list:
     """Note on `request` who acted last and when (and whom it now waits for);
     returns the fields to save. The history names `user` too, also where no
@@ -178,13 +190,7 @@ def support_request_submit(
     for upload in attachments:
         _attach(request=request, upload=upload, from_requester=True)
     context = {"request": request, "site_url": settings.SITE_URL}
-    mail_queue(
-        to=[request.email],
-        template="support_requests/email/received",
-        context=context,
-        language=request.language,
-        reply_to=reply_address(request),
-    )
+    _mail_requester(request, "support_requests/email/received")
     mail_queue(
         to=support_desk_addresses(),
         template="support_requests/email/desk_new_request",
@@ -223,13 +229,7 @@ def support_request_change_status(
             *_record_activity(request, user=user, waiting_for=waiting_for),
         ]
     )
-    mail_queue(
-        to=[request.email],
-        template="support_requests/email/status_changed",
-        context={"request": request, "change": change, "site_url": settings.SITE_URL},
-        language=request.language,
-        reply_to=reply_address(request),
-    )
+    _mail_requester(request, "support_requests/email/status_changed", change=change)
     return change
 
 
@@ -239,13 +239,7 @@ def support_request_send_tracking_link(*, request: SupportRequest) -> None:
     they gave (staff never see the link itself: it is the requester's key).
 
     Side effects: a mail to the requester in their language, after commit."""
-    mail_queue(
-        to=[request.email],
-        template="support_requests/email/tracking_link",
-        context={"request": request, "site_url": settings.SITE_URL},
-        language=request.language,
-        reply_to=reply_address(request),
-    )
+    _mail_requester(request, "support_requests/email/tracking_link")
 
 
 @_files_kept_only_on_success()
@@ -309,13 +303,7 @@ def support_request_post_message(
             language=settings.LANGUAGE_CODE,
         )
     elif not message.internal:
-        mail_queue(
-            to=[request.email],
-            template="support_requests/email/new_message",
-            context=context,
-            language=request.language,
-            reply_to=reply_address(request),
-        )
+        _mail_requester(request, "support_requests/email/new_message", message=message)
     return message
 
 
@@ -396,12 +384,10 @@ def support_request_correct(
     )
     for correction in corrections:
         if correction.field == "email" and correction.old_value:
-            mail_queue(
-                to=[correction.old_value],
-                template="support_requests/email/address_changed",
-                context={"request": request, "site_url": settings.SITE_URL},
-                language=request.language,
-                reply_to=reply_address(request),
+            _mail_requester(
+                request,
+                "support_requests/email/address_changed",
+                to=correction.old_value,
             )
     return RequestCorrection.objects.bulk_create(corrections)
 

@@ -17,6 +17,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .translation_review import confirmed_field
+
 BIGINT_MAX = 2**63 - 1
 
 # Change reasons the code writes, as a person reads them. Other reasons (a
@@ -43,8 +45,9 @@ def change_reason_label(reason: str | None, model=None) -> str:
     """A change reason in the reader's language: the codes the portal writes
     translated (a confirmed translation names its field and language), other
     reasons as written."""
-    if reason and reason.startswith("translation_confirmed:") and model is not None:
-        _code, field_name, language = reason.split(":", 2)
+    confirmed = confirmed_field(reason)
+    if confirmed is not None and model is not None:
+        field_name, language = confirmed
         try:
             field = capfirst(model._meta.get_field(field_name).verbose_name)
         except FieldDoesNotExist:

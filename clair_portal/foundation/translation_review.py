@@ -281,12 +281,20 @@ def translation_changes_record_many(
 
 # A confirmation's change reason: a code the history list reads in the
 # reader's language (history_admin.change_reason_label).
-CONFIRMED_REASON = "translation_confirmed:{field}:{language}"
+CONFIRMED_PREFIX = "translation_confirmed:"
 
 
 def confirmation_reason(state: TranslationState) -> str:
     """What the record's history keeps of a confirmed language."""
-    return CONFIRMED_REASON.format(field=state.field, language=state.language)
+    return f"{CONFIRMED_PREFIX}{state.field}:{state.language}"
+
+
+def confirmed_field(reason: str | None) -> tuple[str, str] | None:
+    """(field, language) of a confirmation_reason(), else None."""
+    if not reason or not reason.startswith(CONFIRMED_PREFIX):
+        return None
+    field, _colon, language = reason.removeprefix(CONFIRMED_PREFIX).partition(":")
+    return field, language
 
 
 def translation_review_confirm(*, states: Iterable[TranslationState], user) -> int:

@@ -103,3 +103,45 @@ def test_a_text_past_the_limit_is_held_at_it(editor_tab, language):
     expect(tab.locator(".messagelist")).to_contain_text(SAVED[language])
     item = NewsItem.objects.get(title_ja=f"長い本文（{language}）")
     assert item.body_ja == shown
+
+
+REFUSED = {
+    "ja": "「flyer.pdf」は正しいPDFファイルではありません",
+    "zh-hans": "“flyer.pdf”并非真正的PDF文件",
+}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.mark.parametrize("language", ["ja", "zh-hans"])
+def test_a_news_file_that_is_not_what_its_name_says_is_refused(editor_tab, language):
+    """An HTML page named .pdf was published as the item's file (a reviewer's
+    run): refused under the file, in the admin's language, and nothing saved
+    until a real PDF is chosen."""
+    tab = editor_tab(language)
+    fill_news(
+        tab,
+        title_ja="応募用紙のお知らせ",
+        title_zh="报名表通知",
+        body_ja="応募用紙を添付します。",
+        body_zh="附上报名表。",
+    )
+    tab.locator("#attachments-group .add-row a").click()
+    tab.fill("#id_attachments-0-label_ja", "応募用紙")
+    tab.fill("#id_attachments-0-label_zh_hans", "报名表")
+    tab.set_input_files(
+        "#id_attachments-0-file",
+        {"name": "flyer.pdf", "mimeType": "application/pdf", "buffer": b"<html>"},
+    )
+    with tab.expect_navigation(wait_until="load"):
+        tab.locator("input[name=_save]").click()
+    errors = " ".join(tab.locator(".errorlist").all_inner_texts())
+    assert REFUSED[language] in errors, errors
+    assert not NewsItem.objects.exists()
+
+    tab.set_input_files(
+        "#id_attachments-0-file",
+        {"name": "flyer.pdf", "mimeType": "application/pdf", "buffer": PDF},
+    )
+    save(tab)
+    item = NewsItem.objects.get()
+    assert item.attachments.get().label_ja == "応募用紙"
